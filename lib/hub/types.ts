@@ -111,6 +111,8 @@ export interface Descriptor {
   size: number;
   urls?: string[];
   annotations?: Record<string, string>;
+  /** foreign / non-distributable layer (lives off-registry, may carry urls[]): scanners skip it */
+  nondistributable?: boolean;
 }
 
 export interface PlatformImage {
@@ -157,6 +159,14 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
+export interface OpenBlobOptions {
+  signal?: AbortSignal;
+  /** the descriptor's size: a longer or shorter blob fails the stream */
+  expectedSize?: number;
+  /** hard cap on bytes read (a hostile registry may send an endless body) */
+  maxBytes?: number;
+}
+
 /** Registry v2 (registry-1.docker.io): tokens, manifests, blobs. */
 export interface RegistryReader {
   /** HEAD the manifest: learns the digest without spending a pull. null when missing/unauthorised. */
@@ -169,6 +179,6 @@ export interface RegistryReader {
    * A layer blob as a stream, never buffered whole. The stream errors (after the last byte)
    * if the content does not match `digest`. Redirects are followed without Authorization.
    */
-  openBlob(repository: string, digest: string, opts?: { signal?: AbortSignal }): Promise<Readable>;
+  openBlob(repository: string, digest: string, opts?: OpenBlobOptions): Promise<Readable>;
   rateLimit(): RateLimitState;
 }
