@@ -1,0 +1,302 @@
+// The detection engine. One pass of a native regular expression that is a plain alternation of
+// literal keywords (linear: no quantifiers) finds candidate positions; only a bounded window
+// around each hit is handed to the detector's own pattern, compiled with re2js (RE2 semantics:
+// linear time whatever the input), or to a hand-written linear finder.
+import { RE2JS } from "re2js";
+import type { AttributionHint, DetectorMatch, Severity, TextContext } from "../types";
+import { isPlaceholder } from "./util";
+
+export interface Env {
+  text: string;
+  ctx: TextContext;
+  lineOf(index: number): number;
+}
+
+export interface RegexHit {
+  /** absolute index of the secret in env.text */
+  index: number;
+  end: number;
+  secret: string;
+  /** absolute index and text of the whole match */
+  matchIndex: number;
+  match: string;
+  groups: (string | null)[];
+}
+
+export interface RawMatch {
+  secret: string;
+  index: number;
+  end: number;
+  hints: AttributionHint[];
+  severity?: Severity;
+  /** detector id override (a finder may emit a sibling id, e.g. the key id alone) */
+  detector?: string;
+  line?: number;
+}
+
+/** a match produced by a file-format decoder (docker config, .npmrc, kubeconfig …) */
+export interface Decoded extends RawMatch {
+  detector: string;
+  provider: string;
+  severity: Severity;
+}
+
+export interface DetectorDef {
+  id: string;
+  provider: string;
+  severity: Severity;
+  description: string;
+  /** literal prefilter keywords; a detector runs only around a hit of one of them */
+  keywords: string[];
+  /** keywords must match with this exact case (e.g. AKIA) */
+  caseSensitive?: boolean;
+  /** RE2 pattern; capture group `group` (default 1, or 0 when there is none) is the secret */
+  pattern?: string;
+  ignoreCase?: boolean;
+  group?: number;
+  /** window around a keyword hit: chars before/after, or the hit's line (capped to 4 KiB) */
+  window?: { before: number; after: number } | "line";
+  validate?: (hit: RegexHit, env: Env) => boolean;
+  severityOf?: (hit: RegexHit, env: Env) => Severity;
+  hints?: (hit: RegexHit, env: Env) => AttributionHint[];
+  /** custom linear finder used instead of `pattern` */
+  find?: (env: Env, hit: number, keyword: string) => RawMatch[];
+  /** 3 provider-specific (default), 2 file decoder, 1 structural (URL, JWT), 0 generic */
+  priority?: number;
+  /** skip the shared placeholder filter (for formats where it cannot misfire) */
+  noPlaceholderFilter?: boolean;
+  /** the secret's format is hex or a UUID: do not discard hash- or UUID-shaped values */
+  hashLike?: boolean;
+  /** the def's own id is never emitted, only its siblings' */
+  virtual?: boolean;
+  /** extra ids this detector may emit (for DETECTORS/docs), with their own severities */
+  siblings?: { id: string; severity: Severity; description: string }[];
+}
+
+export const LINE_CAP = 2048;
+/** per text; a hostile file cannot make the result unbounded */
+export const MAX_MATCHES = 5000;
+
+interface Compiled {
+  def: DetectorDef;
+  re: RE2JS | null;
+  order: number;
+}
+
+export interface Found extends DetectorMatch {
+  index: number;
+  end: number;
+  priority: number;
+  order: number;
+}
+
+export class Engine {
+  private readonly compiled: Compiled[];
+  private readonly byKeyword = new Map<string, Compiled[]>();
+  private readonly keywordRe: RegExp;
+  /** keyword → longer keywords starting with it (alternation is leftmost-first) */
+  private readonly extensions = new Map<string, string[]>();
+
+  constructor(defs: readonly DetectorDef[]) {
+    this.compiled = defs.map((def, order) => {
+      let re: RE2JS | null = null;
+      if (def.pattern) re = RE2JS.compile(def.pattern, def.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+      return { def, re, order };
+    });
+    for (const c of this.compiled) {
+      for (const k of c.def.keywords) {
+        const key = k.toLowerCase();
+        const list = this.byKeyword.get(key) ?? [];
+        list.push(c);
+        this.byKeyword.set(key, list);
+      }
+    }
+    const keys = [...this.byKeyword.keys()].sort((a, b) => b.length - a.length);
+    for (const k of keys) {
+      const ext = keys.filter((o) => o !== k && o.startsWith(k));
+      if (ext.length) this.extensions.set(k, ext);
+    }
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+    // A plain alternation of literals: the backtracking engine tries each literal once per position,
+    // O(n · total keyword length), no catastrophic case.
+    this.keywordRe = new RegExp(keys.map(esc).join("|"), "gi");
+  }
+
+  scan(text: string, ctx: TextContext, decode?: (env: Env) => Decoded[]): Found[] {
+    let newlines: number[] | null = null;
+    const lineOf = (index: number): number => {
+      if (!newlines) {
+        newlines = [];
+        let p = text.indexOf("\n");
+        while (p !== -1) {
+          newlines.push(p);
+          p = text.indexOf("\n", p + 1);
+        }
+      }
+      let lo = 0;
+      let hi = newlines.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((newlines[mid] as number) < index) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo + 1;
+    };
+    const env: Env = { text, ctx, lineOf };
+    const found: Found[] = [];
+    if (decode) {
+      for (const d of decode(env)) {
+        if (isPlaceholder(d.secret, true) || found.length >= MAX_MATCHES) continue;
+        found.push({
+          detector: d.detector,
+          provider: d.provider,
+          severity: d.severity,
+          secret: d.secret,
+          line: d.line ?? lineOf(d.index),
+          hints: d.hints,
+          index: d.index,
+          end: d.end,
+          priority: 2,
+          order: -1,
+        });
+      }
+    }
+    const seen = new Set<string>();
+    // per detector: last window scanned, to avoid rescanning the same region for clustered hits
+    const lastWin = new Map<number, [number, number]>();
+
+    const re = this.keywordRe;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const hit = m.index;
+      const kw = m[0].toLowerCase();
+      re.lastIndex = hit + 1; // overlapping keywords
+      const keys = [kw, ...(this.extensions.get(kw) ?? []).filter((e) => text.substr(hit, e.length).toLowerCase() === e)];
+      for (const key of keys) {
+        for (const c of this.byKeyword.get(key) ?? []) {
+          const def = c.def;
+          if (def.caseSensitive && !def.keywords.some((k) => text.startsWith(k, hit))) continue;
+          if (def.find) {
+            // finders are bounded hand-written scans; `seen` dedupes repeated hits on one secret
+            for (const r of def.find(env, hit, key)) this.accept(found, seen, c, r, env);
+            continue;
+          }
+          if (!c.re) continue;
+          const [ws, we] = windowOf(text, hit, def.window ?? "line");
+          const win = lastWin.get(c.order);
+          if (win && ws >= win[0] && we <= win[1]) continue;
+          lastWin.set(c.order, [ws, we]);
+          this.runPattern(c, env, ws, we, found, seen);
+        }
+      }
+    }
+    return found;
+  }
+
+  private runPattern(c: Compiled, env: Env, ws: number, we: number, found: Found[], seen: Set<string>): void {
+    const def = c.def;
+    const sub = env.text.slice(ws, we);
+    const mm = (c.re as RE2JS).matcher(sub);
+    const groupCount = mm.groupCount();
+    let guard = 0;
+    while (mm.find() && guard++ < 64) {
+      // the secret is `group`, else the first capture group that took part, else the whole match
+      let g = def.group ?? 0;
+      if (def.group === undefined) {
+        for (let i = 1; i <= groupCount; i++) {
+          if (mm.group(i) != null) {
+            g = i;
+            break;
+          }
+        }
+      }
+      const secret = mm.group(g);
+      if (secret == null || secret.length === 0) continue;
+      const groups: (string | null)[] = [];
+      for (let i = 0; i <= groupCount; i++) groups.push(mm.group(i));
+      const hit: RegexHit = {
+        index: ws + mm.start(g),
+        end: ws + mm.end(g),
+        secret,
+        matchIndex: ws + mm.start(0),
+        match: mm.group(0) ?? "",
+        groups,
+      };
+      if (def.validate && !def.validate(hit, env)) continue;
+      this.accept(
+        found,
+        seen,
+        c,
+        {
+          secret,
+          index: hit.index,
+          end: hit.end,
+          hints: def.hints ? def.hints(hit, env) : [],
+          severity: def.severityOf ? def.severityOf(hit, env) : undefined,
+        },
+        env,
+      );
+    }
+  }
+
+  private accept(found: Found[], seen: Set<string>, c: Compiled, r: RawMatch, env: Env): void {
+    const def = c.def;
+    const id = r.detector ?? def.id;
+    const key = `${id}\u0000${r.index}`;
+    if (seen.has(key) || found.length >= MAX_MATCHES) return;
+    seen.add(key);
+    if (!def.noPlaceholderFilter && isPlaceholder(r.secret, def.hashLike)) return;
+    found.push({
+      detector: id,
+      provider: def.provider,
+      severity: r.severity ?? def.siblings?.find((s) => s.id === id)?.severity ?? def.severity,
+      secret: r.secret,
+      line: r.line ?? env.lineOf(r.index),
+      hints: r.hints,
+      index: r.index,
+      end: r.end,
+      priority: def.priority ?? 3,
+      order: c.order,
+    });
+  }
+}
+
+export function windowOf(text: string, hit: number, w: { before: number; after: number } | "line"): [number, number] {
+  if (w === "line") {
+    // Bounded scans both ways: a 10 MB minified line with many hits must stay linear.
+    const lo = Math.max(0, hit - LINE_CAP);
+    let s = hit;
+    while (s > lo && text.charCodeAt(s - 1) !== 10) s--;
+    const hi = Math.min(text.length, hit + LINE_CAP);
+    let e = hit;
+    while (e < hi && text.charCodeAt(e) !== 10) e++;
+    return [s, e];
+  }
+  return [Math.max(0, hit - w.before), Math.min(text.length, hit + w.after)];
+}
+
+/** Keeps the most specific match for each span: provider-specific > decoder > structural > generic. */
+export function resolve(found: Found[]): DetectorMatch[] {
+  const sorted = [...found].sort((a, b) => b.priority - a.priority || a.order - b.order || a.index - b.index);
+  const kept: Found[] = [];
+  // kept spans sorted by start, for a binary-searched overlap test (hostile texts can yield many)
+  const spans: [number, number][] = [];
+  for (const f of sorted) {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid] as [number, number])[0] < f.end) lo = mid + 1;
+      else hi = mid;
+    }
+    // spans[0..lo) start before f.end; any of them ending after f.index overlaps. Spans of kept
+    // matches never overlap each other, so checking the last one is enough.
+    const prev = spans[lo - 1];
+    if (prev && prev[1] > f.index) continue;
+    spans.splice(lo, 0, [f.index, f.end]);
+    kept.push(f);
+  }
+  kept.sort((a, b) => a.index - b.index || a.order - b.order);
+  return kept.map(({ detector, provider, severity, secret, line, hints }) => ({ detector, provider, severity, secret, line, hints }));
+}

@@ -1,0 +1,48 @@
+// Public API of the detectors: scanText finds secrets in one text; DETECTORS lists every id.
+import type { DetectorMatch, Severity, TextContext } from "../types";
+import { decodeFile, DECODER_DETECTORS } from "./decoders";
+import { Engine, resolve, type DetectorDef } from "./engine";
+import { GENERIC_DETECTORS } from "./rules/generic";
+import { STRUCTURED_DETECTORS } from "./rules/structured";
+import { TOKEN_DETECTORS } from "./rules/tokens";
+
+export interface DetectorInfo {
+  id: string;
+  provider: string;
+  severity: Severity;
+  description: string;
+}
+
+// Order matters on ties: earlier wins when two detectors claim the same span.
+const DEFS: readonly DetectorDef[] = [...STRUCTURED_DETECTORS, ...TOKEN_DETECTORS, ...GENERIC_DETECTORS];
+
+function buildInfo(): DetectorInfo[] {
+  const out = new Map<string, DetectorInfo>();
+  for (const d of DEFS) {
+    if (!d.virtual && !out.has(d.id)) out.set(d.id, { id: d.id, provider: d.provider, severity: d.severity, description: d.description });
+    for (const s of d.siblings ?? []) if (!out.has(s.id)) out.set(s.id, { id: s.id, provider: d.provider, severity: s.severity, description: s.description });
+  }
+  for (const d of DECODER_DETECTORS) if (!out.has(d.id)) out.set(d.id, d);
+  return [...out.values()];
+}
+
+export const DETECTORS: readonly DetectorInfo[] = Object.freeze(buildInfo());
+
+let engine: Engine | null = null;
+
+/**
+ * Finds secrets in one text (a file, an env line, a label, a history line, a README). Line numbers
+ * are 1-based. File-format decoders run when ctx.path names a known credentials file.
+ * Findings under test/fixture/example paths are kept but downgraded to low severity.
+ */
+export function scanText(text: string, ctx: TextContext): DetectorMatch[] {
+  engine ??= new Engine(DEFS);
+  const matches = resolve(engine.scan(text, ctx, decodeFile));
+  if (ctx.path && EXAMPLE_PATH.test(ctx.path)) for (const m of matches) m.severity = "low";
+  return matches;
+}
+
+/** test, fixture, example and documentation trees: values there are overwhelmingly samples */
+const EXAMPLE_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|examples?|samples?|demo|mocks?|__mocks__)(\/|$)|\.(test|spec)\.[a-z]+$/i;
+
+export { fingerprint, mask } from "../fingerprint";

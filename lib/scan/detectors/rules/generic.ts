@@ -1,0 +1,149 @@
+// Generic secret-looking assignments: `password=…`, `secret: …`, `FOO_TOKEN=…`, `"apiKey": "…"`,
+// `ENV DB_PASSWORD …`, `--password …`. A hand-written lexer (linear, bounded) instead of a regex,
+// because it runs on every hit of very common words ("token" is everywhere in JavaScript).
+import type { DetectorDef, Env, RawMatch } from "../engine";
+import { charClasses, emailsIn, isHashOrId, isPlaceholder, shannon } from "../util";
+
+const isIdent = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+
+// The identifier's last word decides: `client_secret` yes, `secretary`/`tokenizer`/`password_field` no.
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "dbpass", "dbpassword"]);
+const SECRET_WORDS = new Set([
+  "secret", "token", "apikey", "key", "secretkey", "accesskey", "privatekey", "credentials", "credential",
+  "authtoken", "accesstoken", "apitoken", "apisecret", "clientsecret", "secrettoken", "refreshtoken",
+  "bearertoken", "authkey", "masterkey", "signingkey", "encryptionkey", "webhooksecret", "keybase",
+]);
+// Which `…key` identifiers count: `api_key`, `access_key`, `secret_key`, `private_key`, not `primary_key`.
+const KEY_QUALIFIERS = new Set(["api", "access", "secret", "private", "auth", "master", "signing", "encryption", "client", "app", "license", "service", "account", "admin", "session", "hmac", "jwt"]);
+
+const CODE_EXT = /\.(m?[jt]sx?|cjs|mts|cts|py|rb|go|java|kt|scala|cs|php|rs|c|cc|cpp|h|hpp|swift|dart|lua|pl|vue|svelte|coffee|groovy|d\.ts)$/i;
+const MARKUP_EXT = /\.(md|markdown|rst|txt|html?|adoc|textile|1|3|5|8|man|info|tex|pod)$/i;
+
+function words(ident: string): string[] {
+  return ident
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
+}
+
+type Kind = "password" | "secret";
+
+function classify(ident: string): Kind | null {
+  const w = words(ident);
+  const last = w[w.length - 1];
+  if (!last) return null;
+  const joined2 = w.slice(-2).join("");
+  if (last === "base" && w.slice(-3).join("_") === "secret_key_base") return "secret";
+  if (PASSWORD_WORDS.has(last) || PASSWORD_WORDS.has(joined2)) return "password";
+  if (last === "key") {
+    const q = w[w.length - 2];
+    return q && KEY_QUALIFIERS.has(q) ? "secret" : null;
+  }
+  if (SECRET_WORDS.has(last) || SECRET_WORDS.has(joined2)) return "secret";
+  return null;
+}
+
+/** Does the value look like a real credential rather than code, prose or a placeholder? */
+export function plausibleValue(v: string, kind: Kind): boolean {
+  if (v.length < 8 || v.length > 200) return false;
+  if (/\s/.test(v)) return false;
+  if (isPlaceholder(v)) return false;
+  // code and references: calls, member access, paths, URLs, interpolation, regex, file names
+  if (/[()[\]{}<>;`\\]|^[@#]|^\.|^\//.test(v)) return false;
+  if (/^https?:|^[a-z]+:\/\//i.test(v)) return false;
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$/.test(v)) return false; // a.b.c
+  if (/\.(json|ya?ml|pem|key|crt|txt|conf|cfg|ini|env|js|ts|py|sh|p12|pfx|jks|der)$/i.test(v)) return false;
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return false; // ANOTHER_ENV_NAME
+  if (/^[a-z]+([A-Z][a-z0-9]+)+$/.test(v)) return false; // camelCaseIdentifier
+  if (/^[a-z]+(-[a-z]+)+$/.test(v) || /^[a-z]+(_[a-z]+)+$/.test(v)) return false; // kebab/snake words
+  if (/^[A-Za-z]+$/.test(v) && !(v.length >= 20 && charClasses(v) >= 2 && shannon(v) >= 4)) return false;
+  if (/^\d+$/.test(v)) return false;
+  if (/^(true|false|null|nil|none|yes|no|on|off)$/i.test(v)) return false;
+  if (isHashOrId(v)) return false;
+  if (/^(sha\d+|md5|sha)[:-]/i.test(v) || /^\$2[aby]\$|^\$argon2|^\$[156]\$|^pbkdf2/.test(v)) return false; // stored hashes
+  const h = shannon(v);
+  if (kind === "password") return charClasses(v) >= 2 && h >= 2.8;
+  return v.length >= 16 && charClasses(v) >= 2 && h >= 3.5;
+}
+
+function findGeneric(env: Env, hit: number): RawMatch[] {
+  const { text, ctx } = env;
+  // expand to the whole identifier around the keyword
+  let s = hit;
+  while (s > 0 && hit - s < 64 && isIdent(text.charCodeAt(s - 1))) s--;
+  let e = hit;
+  while (e < text.length && e - hit < 64 && isIdent(text.charCodeAt(e))) e++;
+  const ident = text.slice(s, e).replace(/^[.-]+|[.-]+$/g, "");
+  const kind = classify(ident);
+  if (!kind) return [];
+  const path = ctx.path ?? "";
+  const isCode = ctx.source === "file" && CODE_EXT.test(path);
+  // the assignment operator, optionally after a closing quote
+  let i = e;
+  const lim = Math.min(text.length, e + 260);
+  if (text[i] === '"' || text[i] === "'") i++;
+  let ws = 0;
+  while (i < lim && (text[i] === " " || text[i] === "\t")) {
+    i++;
+    ws++;
+  }
+  const c0 = text[i];
+  const c1 = text[i + 1];
+  let op = false;
+  if (c0 === "=" && c1 !== "=" && c1 !== "~") op = true;
+  else if (c0 === ":" && c1 === "=") {
+    op = true;
+    i++;
+  } else if (c0 === ":" && c1 !== ":") op = true;
+  else if (c0 === "=" && c1 === ">") op = false; // `=>` in JS is an arrow function, in Ruby a hash: require a quote below
+  if (op) i++;
+  else {
+    // Dockerfile `ENV KEY value` / `ARG`, and CLI flags `--password value`
+    const b8 = text.slice(Math.max(0, s - 8), s);
+    const before = b8.slice(b8.lastIndexOf("\n") + 1);
+    if (ws > 0 && (/(^|\s)(ENV|ARG)\s+$/.test(before) || text.slice(s - 2, s) === "--")) op = true;
+    else if (c0 === "=" && c1 === ">") {
+      op = true;
+      i += 2;
+    } else return [];
+  }
+  while (i < lim && (text[i] === " " || text[i] === "\t")) i++;
+  const q = text[i];
+  let vs: number;
+  let ve: number;
+  if (q === '"' || q === "'" || q === "`") {
+    vs = i + 1;
+    ve = vs;
+    while (ve < lim && text[ve] !== q && text[ve] !== "\n") ve++;
+    if (text[ve] !== q) return [];
+  } else {
+    if (isCode) return []; // unquoted value in source code is an expression, not a literal
+    vs = i;
+    ve = vs;
+    while (ve < lim) {
+      const c = text.charCodeAt(ve);
+      if (c <= 32 || c === 44 || c === 59 || c === 34 || c === 39 || c === 125 || c === 93 || c === 41) break;
+      ve++;
+    }
+  }
+  const value = text.slice(vs, ve);
+  if (!plausibleValue(value, kind)) return [];
+  // prose in docs: "password: hunter2" inside a markdown sentence is not config
+  if (ctx.source === "file" && MARKUP_EXT.test(path) && q !== '"' && q !== "'") return [];
+  const hints = emailsIn(text.slice(Math.max(0, s - 256), Math.min(text.length, ve + 256)), 2);
+  return [{ secret: value, index: vs, end: ve, hints }];
+}
+
+export const GENERIC_DETECTORS: DetectorDef[] = [
+  {
+    id: "generic-secret",
+    provider: "generic",
+    severity: "medium",
+    description: "Secret-looking assignment (password=, secret:, *_TOKEN=, api_key …) passing entropy and placeholder filters",
+    keywords: ["password", "passwd", "pwd", "passphrase", "_pass", "secret", "token", "apikey", "api_key", "api-key", "access_key", "accesskey", "private_key", "privatekey", "credential", "signing_key", "encryption_key", "master_key"],
+    find: findGeneric,
+    priority: 0,
+  },
+];

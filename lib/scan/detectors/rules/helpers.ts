@@ -1,0 +1,91 @@
+// Builders for the two common detector shapes. Patterns are RE2 syntax (run by re2js).
+import type { AttributionHint, Severity } from "../../types";
+import type { DetectorDef, RegexHit } from "../engine";
+import { emailsIn, shannon } from "../util";
+
+/** boundary before / after a token (start of window or a non-token char) */
+export const B = "(?:^|[^A-Za-z0-9_])";
+export const E = "(?:[^A-Za-z0-9_-]|$)";
+
+interface Opts {
+  validate?: DetectorDef["validate"];
+  severityOf?: DetectorDef["severityOf"];
+  hints?: DetectorDef["hints"];
+  caseSensitive?: boolean;
+  hashLike?: boolean;
+  minEntropy?: number;
+  priority?: number;
+  keywordsAt?: "start" | "anywhere";
+}
+
+function withEntropy(validate: DetectorDef["validate"], minEntropy?: number): DetectorDef["validate"] {
+  if (minEntropy === undefined) return validate;
+  return (hit, env) => shannon(hit.secret) >= minEntropy && (!validate || validate(hit, env));
+}
+
+/**
+ * A self-identifying token: `body` starts with the keyword (a distinctive prefix), so the pattern
+ * only runs on [hit - 1, hit + maxLen + 1].
+ */
+export function token(
+  id: string,
+  provider: string,
+  severity: Severity,
+  description: string,
+  keywords: string[],
+  body: string,
+  maxLen: number,
+  opts: Opts = {},
+): DetectorDef {
+  return {
+    id,
+    provider,
+    severity,
+    description,
+    keywords,
+    caseSensitive: opts.caseSensitive ?? true,
+    pattern: `${B}(${body})${E}`,
+    window: opts.keywordsAt === "anywhere" ? { before: maxLen + 1, after: maxLen + 1 } : { before: 1, after: maxLen + 2 },
+    validate: withEntropy(opts.validate, opts.minEntropy),
+    severityOf: opts.severityOf,
+    hints: opts.hints,
+    hashLike: opts.hashLike,
+    priority: opts.priority,
+  };
+}
+
+/**
+ * A value that only means something next to a context word (e.g. `DATADOG_API_KEY=<32 hex>`):
+ * the keyword, up to 60 chars of the same line, then the value with boundaries.
+ */
+export function contextual(
+  id: string,
+  provider: string,
+  severity: Severity,
+  description: string,
+  keywords: string[],
+  value: string,
+  opts: Opts = {},
+): DetectorDef {
+  const kw = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")).join("|");
+  return {
+    id,
+    provider,
+    severity,
+    description,
+    keywords,
+    caseSensitive: opts.caseSensitive ?? false,
+    pattern: `(?i:${kw})[^\\n]{0,60}?(?:^|[^A-Za-z0-9_+/.-])(${value})(?:[^A-Za-z0-9_+/=-]|$)`,
+    window: "line",
+    validate: withEntropy(opts.validate, opts.minEntropy ?? 3.0),
+    severityOf: opts.severityOf,
+    hints: opts.hints ?? ((hit, env) => nearbyEmails(hit, env.text)),
+    hashLike: opts.hashLike ?? true,
+    priority: opts.priority,
+  };
+}
+
+export function nearbyEmails(hit: RegexHit, text: string): AttributionHint[] {
+  const s = Math.max(0, hit.index - 512);
+  return emailsIn(text.slice(s, Math.min(text.length, hit.end + 512)), 2);
+}
