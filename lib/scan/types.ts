@@ -68,5 +68,8 @@ export interface ImageScanResult {
   platforms: string[];
   findings: ScanFinding[];
   stats: ScanStats;
+  /** layers (or configs) whose scan ended early; the rest of the image was still scanned */
   errors: ScanError[];
+  /** non-fatal observations: oversized files scanned up to the cap, neutralised paths, … */
+  notices?: ScanError[];
 }

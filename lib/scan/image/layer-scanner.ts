@@ -1,0 +1,363 @@
+// Scans one layer stream: decompress → tar (in-stream) → per-file sniffing → detectors, opening
+// nested archives to a bounded depth. Raw secrets leave this file only as fingerprint + mask.
+import zlib from "node:zlib";
+import type { Readable } from "node:stream";
+import type { AttributionHint, DetectorMatch, Severity, TextContext } from "../types";
+import { fingerprint, mask } from "../fingerprint";
+import { decompressStream, type DecompressStats } from "./decompress";
+import type { ScanLimits } from "./limits";
+import { normaliseLayerPath } from "./paths";
+import { SNIFF_BYTES, sniffContent, type ContentKind } from "./sniff";
+import { TarParser, type TarEntry, type TarEntrySink } from "./tar";
+import { readZipDirectory, readZipEntry } from "./zip";
+
+export type DetectFn = (text: string, ctx: TextContext) => DetectorMatch[];
+
+/** A detector hit with the secret already reduced to fingerprint + mask. */
+export interface LayerHit {
+  detector: string;
+  provider: string;
+  severity: Severity;
+  fingerprint: string;
+  masked: string;
+  hints: AttributionHint[];
+  /** display path, "/app/lib.jar!/config.properties" for nested content */
+  path: string;
+  /** normalised path of the top-level file in the layer, for whiteout tracking */
+  fsPath: string;
+  line: number;
+}
+
+export interface LayerScanResult {
+  hits: LayerHit[];
+  filesScanned: number;
+  /** uncompressed bytes of the layer tar read */
+  bytesScanned: number;
+  compression: DecompressStats["compression"];
+  /** why the layer scan ended early, if it did */
+  error: string | null;
+  /** non-fatal observations (skipped oversized files, neutralised paths, nested archive issues) */
+  notices: string[];
+}
+
+export interface LayerScanOptions {
+  limits: ScanLimits;
+  /** null: walk paths only (whiteout tracking for a layer already scanned) */
+  detect: DetectFn | null;
+  /** every top-level entry, normalised, in order */
+  onEntry?: (path: string, isDirectory: boolean) => void;
+  onBytes?: (uncompressed: number) => void;
+}
+
+/** Converts matches to hits immediately so the raw values go out of scope here. */
+export function toHits(matches: DetectorMatch[], path: string, fsPath: string): LayerHit[] {
+  return matches.map((m) => ({
+    detector: m.detector,
+    provider: m.provider,
+    severity: m.severity,
+    fingerprint: fingerprint(m.secret),
+    masked: mask(m.secret),
+    hints: m.hints,
+    path,
+    fsPath,
+    line: m.line,
+  }));
+}
+
+const MAX_NOTICES = 50;
+
+class ScanState {
+  hits: LayerHit[] = [];
+  filesScanned = 0;
+  nestedBytes = 0;
+  notices: string[] = [];
+  absolutePaths = 0;
+  escapedPaths = 0;
+  constructor(
+    readonly limits: ScanLimits,
+    readonly detect: DetectFn,
+  ) {}
+
+  notice(msg: string): void {
+    if (this.notices.length < MAX_NOTICES) this.notices.push(msg);
+    else if (this.notices.length === MAX_NOTICES) this.notices.push("further notices omitted");
+  }
+
+  scanText(buf: Buffer, path: string, fsPath: string): void {
+    if (buf.length === 0) return;
+    this.filesScanned++;
+    let matches: DetectorMatch[];
+    try {
+      matches = this.detect(buf.toString("utf8"), { source: "file", path });
+    } catch (e) {
+      // a detector bug must not end the layer; the message never contains file content
+      this.notice(`detector failure on ${path}: ${e instanceof Error ? e.name : "error"}`);
+      return;
+    }
+    if (matches.length) for (const h of toHits(matches, path, fsPath)) this.hits.push(h);
+  }
+
+  /** Content fully in memory (from a nested archive): classify and scan. */
+  scanBuffer(buf: Buffer, path: string, fsPath: string, depth: number): void {
+    const kind = sniffContent(buf.subarray(0, SNIFF_BYTES), path);
+    switch (kind) {
+      case "text":
+        this.scanText(buf.length > this.limits.maxFileBytes ? buf.subarray(0, this.limits.maxFileBytes) : buf, path, fsPath);
+        return;
+      case "zip":
+      case "gzip":
+      case "tar":
+        if (depth >= this.limits.maxNestedDepth) {
+          this.notice(`${path}: nested archive beyond depth ${this.limits.maxNestedDepth} not opened`);
+          return;
+        }
+        this.openArchive(kind, buf, path, fsPath, depth);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Opens a nested archive held in memory; its entries are at depth + 1. */
+  openArchive(kind: ContentKind, buf: Buffer, path: string, fsPath: string, depth: number): void {
+    try {
+      if (kind === "zip") {
+        const entries = readZipDirectory(buf, this.limits.maxZipEntries);
+        for (const e of entries) {
+          if (e.isDirectory) continue;
+          const budget = this.limits.maxNestedTotalBytes - this.nestedBytes;
+          if (budget <= 0) {
+            this.notice(`${path}: nested-archive byte budget exhausted`);
+            return;
+          }
+          const r = readZipEntry(buf, e, Math.min(budget, Math.max(this.limits.maxFileBytes, this.limits.maxNestedExpandBytes)));
+          if (!r) continue;
+          this.nestedBytes += r.data.length;
+          if (r.truncated && r.data.length === 0) {
+            this.notice(`${path}!/${e.name}: entry larger than the cap, skipped`);
+            continue;
+          }
+          this.scanBuffer(r.data, `${path}!/${normaliseLayerPath(e.name).path}`, fsPath, depth + 1);
+        }
+      } else if (kind === "gzip") {
+        const budget = Math.min(this.limits.maxNestedExpandBytes, this.limits.maxNestedTotalBytes - this.nestedBytes);
+        if (budget <= 0) {
+          this.notice(`${path}: nested-archive byte budget exhausted`);
+          return;
+        }
+        let out: Buffer;
+        try {
+          out = zlib.gunzipSync(buf, { maxOutputLength: budget });
+        } catch (e) {
+          const code = (e as { code?: string }).code;
+          if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+            this.notice(`${path}: expands beyond ${budget} bytes, skipped`);
+            return;
+          }
+          throw e;
+        }
+        this.nestedBytes += out.length;
+        const inner = path.replace(/\.tgz$/i, ".tar").replace(/\.gz$/i, "");
+        const innerName = inner.slice(inner.lastIndexOf("/") + 1) || "content";
+        // a gzip holds one file; if that file is a tar its entries are already one level down
+        if (sniffContent(out.subarray(0, SNIFF_BYTES), innerName) === "tar") this.walkTarBuffer(out, path, fsPath, depth + 1);
+        else this.scanBuffer(out, `${path}!/${innerName}`, fsPath, depth + 1);
+      } else if (kind === "tar") {
+        this.walkTarBuffer(buf, path, fsPath, depth + 1);
+      }
+    } catch (e) {
+      this.notice(`${path}: nested archive not readable (${e instanceof Error ? e.message : "error"})`);
+    }
+  }
+
+  private walkTarBuffer(buf: Buffer, path: string, fsPath: string, depth: number): void {
+    const p = new TarParser(
+      { entry: (e) => (e.type === "file" ? new FileSink(this, `${path}!/${normaliseLayerPath(e.name).path}`, fsPath, depth, e.size) : null) },
+      { maxEntries: this.limits.maxEntries, maxMetaHeaderBytes: this.limits.maxMetaHeaderBytes },
+    );
+    p.write(buf);
+    p.end();
+  }
+}
+
+/** Receives one file's data from the tar parser, deciding early what to keep. */
+class FileSink implements TarEntrySink {
+  private chunks: Buffer[] = [];
+  private len = 0;
+  private kind: ContentKind | null = null;
+  private skip = false;
+  private truncated = false;
+  private nestedTar: TarParser | null = null;
+
+  constructor(
+    private readonly st: ScanState,
+    private readonly path: string,
+    private readonly fsPath: string,
+    private readonly depth: number,
+    private readonly size: number,
+  ) {
+    if (size === 0) this.skip = true;
+  }
+
+  data(chunk: Buffer): void {
+    if (this.skip) return;
+    if (this.nestedTar) {
+      this.feedNested(chunk);
+      return;
+    }
+    if (this.kind === null) {
+      this.chunks.push(chunk);
+      this.len += chunk.length;
+      if (this.len >= SNIFF_BYTES || this.len >= this.size) this.decide();
+      return;
+    }
+    this.keep(chunk);
+  }
+
+  private decide(): void {
+    const head = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.len);
+    const kind = sniffContent(head.subarray(0, SNIFF_BYTES), this.path);
+    this.kind = kind;
+    const lim = this.st.limits;
+    if (kind === "binary" || kind === "zstd") return this.drop();
+    if (kind === "zip" || kind === "gzip" || kind === "tar") {
+      if (this.depth >= lim.maxNestedDepth) {
+        this.st.notice(`${this.path}: nested archive beyond depth ${lim.maxNestedDepth} not opened`);
+        return this.drop();
+      }
+      if (kind === "tar") {
+        // an uncompressed tar streams straight into a nested parser: no buffering
+        const chunks = this.chunks;
+        this.chunks = [];
+        this.len = 0;
+        this.nestedTar = new TarParser(
+          {
+            entry: (e: TarEntry) =>
+              e.type === "file" ? new FileSink(this.st, `${this.path}!/${normaliseLayerPath(e.name).path}`, this.fsPath, this.depth + 1, e.size) : null,
+          },
+          { maxEntries: lim.maxEntries, maxMetaHeaderBytes: lim.maxMetaHeaderBytes },
+        );
+        for (const c of chunks) this.feedNested(c);
+        return;
+      }
+      if (this.size > lim.maxNestedArchiveBytes) {
+        this.st.notice(`${this.path}: nested archive of ${this.size} bytes exceeds the ${lim.maxNestedArchiveBytes}-byte cap, not opened`);
+        return this.drop();
+      }
+      return; // keep buffering the whole (bounded) archive
+    }
+    // text: keep up to the per-file cap
+    if (this.len > lim.maxFileBytes) {
+      const all = Buffer.concat(this.chunks, this.len).subarray(0, lim.maxFileBytes);
+      this.chunks = [all];
+      this.len = all.length;
+      this.truncated = true;
+    }
+  }
+
+  private keep(chunk: Buffer): void {
+    if (this.kind === "text") {
+      const room = this.st.limits.maxFileBytes - this.len;
+      if (room <= 0) {
+        this.truncated = true;
+        return;
+      }
+      const c = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      if (c.length < chunk.length) this.truncated = true;
+      this.chunks.push(c);
+      this.len += c.length;
+      return;
+    }
+    this.chunks.push(chunk);
+    this.len += chunk.length;
+  }
+
+  private feedNested(chunk: Buffer): void {
+    try {
+      this.nestedTar?.write(chunk);
+    } catch (e) {
+      this.st.notice(`${this.path}: nested tar not readable (${e instanceof Error ? e.message : "error"})`);
+      this.nestedTar = null;
+      this.drop();
+    }
+  }
+
+  private drop(): void {
+    this.skip = true;
+    this.chunks = [];
+    this.len = 0;
+  }
+
+  end(): void {
+    if (this.skip) return;
+    if (this.nestedTar) {
+      try {
+        this.nestedTar.end();
+      } catch (e) {
+        this.st.notice(`${this.path}: nested tar not readable (${e instanceof Error ? e.message : "error"})`);
+      }
+      this.nestedTar = null;
+      return;
+    }
+    if (this.kind === null) this.decide();
+    if (this.skip) return;
+    const buf = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.len);
+    this.chunks = [];
+    if (this.kind === "text") {
+      if (this.truncated) this.st.notice(`${this.path}: larger than ${this.st.limits.maxFileBytes} bytes, scanned up to the cap`);
+      this.st.scanText(buf, this.path, this.fsPath);
+    } else if (this.kind === "zip" || this.kind === "gzip") {
+      if (buf.length < this.size) return; // truncated by the end of the stream; parsing would fail
+      this.st.openArchive(this.kind, buf, this.path, this.fsPath, this.depth);
+    }
+  }
+}
+
+/**
+ * Scans one layer blob stream. Never throws for bad content: a layer that cannot be read to
+ * the end reports `error` and keeps whatever it found before the failure.
+ */
+export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, opts: LayerScanOptions): Promise<LayerScanResult> {
+  const { limits } = opts;
+  const detect: DetectFn = opts.detect ?? (() => []);
+  const st = new ScanState(limits, detect);
+  const walkOnly = opts.detect === null;
+  const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
+  let error: string | null = null;
+
+  const parser = new TarParser(
+    {
+      entry: (e: TarEntry) => {
+        const n = normaliseLayerPath(e.name);
+        if (n.absolute) st.absolutePaths++;
+        if (n.escaped) st.escapedPaths++;
+        if (n.path === "") return null;
+        opts.onEntry?.(n.path, e.type === "directory");
+        if (walkOnly || e.type !== "file") return null; // links, devices, fifos: metadata only, never followed
+        return new FileSink(st, `/${n.path}`, n.path, 0, e.size);
+      },
+    },
+    { maxEntries: limits.maxEntries, maxMetaHeaderBytes: limits.maxMetaHeaderBytes },
+  );
+
+  try {
+    const dl = { maxBytes: limits.maxLayerBytes, maxRatio: limits.maxRatio, ratioGraceBytes: limits.ratioGraceBytes, maxZstdWindow: limits.maxZstdWindow };
+    for await (const chunk of decompressStream(blob, dl, stats)) {
+      parser.write(chunk);
+      opts.onBytes?.(chunk.length);
+    }
+    parser.end();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  if (st.absolutePaths) st.notice(`${st.absolutePaths} entries had absolute paths (treated as relative to the root)`);
+  if (st.escapedPaths) st.notice(`${st.escapedPaths} entries had "../" climbing above the root (clamped; nothing is written to disk)`);
+  return {
+    hits: st.hits,
+    filesScanned: st.filesScanned,
+    bytesScanned: stats.uncompressedBytes,
+    compression: stats.compression,
+    error,
+    notices: st.notices,
+  };
+}

@@ -1,0 +1,293 @@
+import zlib from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { fingerprint } from "../fingerprint";
+import type { ImageConfig } from "../../hub/types";
+import type { ImageScanResult } from "../types";
+import { parseImageRef, scanImage } from "./scan-image";
+import { gzip, makeTar, makeZip, tarHeader, zstdRaw, zstdRleBomb, type TarItem } from "./test-archives";
+import { testDetect } from "./test-detector";
+import { fakeRegistry, type FakePlatform } from "./test-registry";
+
+const S1 = "SECRET_AAAA1111";
+const S2 = "SECRET_BBBB2222";
+const S3 = "SECRET_CCCC3333";
+const EMPTY_CONFIG: ImageConfig = { config: {}, history: [] };
+
+function layer(items: TarItem[], compress: "gzip" | "zstd" | "none" = "gzip") {
+  const t = makeTar(items);
+  return { blob: compress === "gzip" ? gzip(t) : compress === "zstd" ? zstdRaw(t) : t };
+}
+
+async function scan(platforms: FakePlatform[], opts: { platform?: string; limits?: Parameters<typeof scanImage>[1]["limits"] } = {}) {
+  const registry = fakeRegistry(platforms);
+  const r = await scanImage("acme/app:1.0", { registry, detect: testDetect, ...opts });
+  return { r, registry };
+}
+
+function byFp(r: ImageScanResult, secret: string) {
+  return r.findings.find((f) => f.fingerprint === fingerprint(secret));
+}
+
+function one(layers: FakePlatform["layers"], config: ImageConfig = EMPTY_CONFIG): FakePlatform[] {
+  return [{ os: "linux", architecture: "amd64", config, layers }];
+}
+
+describe("parseImageRef", () => {
+  it("parses tags, digests and official images", () => {
+    expect(parseImageRef("acme/app")).toEqual({ repository: "acme/app", reference: "latest" });
+    expect(parseImageRef("acme/app:v1.2")).toEqual({ repository: "acme/app", reference: "v1.2" });
+    expect(parseImageRef(`acme/app@sha256:${"a".repeat(64)}`)).toEqual({ repository: "acme/app", reference: `sha256:${"a".repeat(64)}` });
+    expect(parseImageRef("nginx")).toEqual({ repository: "library/nginx", reference: "latest" });
+    expect(() => parseImageRef("Acme/App")).toThrow(/invalid image reference/);
+    expect(() => parseImageRef("acme/app:")).toThrow(/invalid image reference/);
+  });
+});
+
+describe("scanImage", () => {
+  it("scans config sources and gzip, zstd and plain layers", async () => {
+    const config: ImageConfig = {
+      config: { Env: ["PATH=/bin", `KEY=${S1}`], Labels: { note: `x ${S2}` }, Cmd: ["run", "--token", S3] },
+      history: [{ created_by: "RUN true" }, { created_by: `ENV K=${S1}` }],
+    };
+    const { r } = await scan(
+      one(
+        [layer([{ name: "a.env", content: `x\nT=${S1}\n` }]), layer([{ name: "b.env", content: S2 }], "zstd"), layer([{ name: "./c.env", content: S3 }], "none")],
+        config,
+      ),
+    );
+    expect(r.errors).toEqual([]);
+    const f1 = byFp(r, S1)!;
+    expect(f1.locations.map((l) => [l.source, l.path, l.line])).toEqual([
+      ["env", "KEY", 2],
+      ["history", null, 2],
+      ["file", "/a.env", 2],
+    ]);
+    expect(byFp(r, S2)!.locations.map((l) => l.source)).toEqual(["label", "file"]);
+    expect(byFp(r, S3)!.locations.map((l) => [l.source, l.path])).toEqual([
+      ["cmd", "Cmd"],
+      ["file", "/c.env"],
+    ]);
+    expect(r.stats.layers).toBe(3);
+    expect(r.platforms).toEqual(["linux/amd64"]);
+    // no raw secret anywhere in the result
+    expect(JSON.stringify(r)).not.toMatch(/SECRET_[A-Z0-9]{8}/);
+  });
+
+  it("marks files deleted by a later whiteout, with the layer that holds them", async () => {
+    const l0 = layer([{ name: "app/.env", content: S1 }, { name: "app/keep.env", content: S2 }]);
+    const l1 = layer([{ name: "app/.wh..env", content: "" }]);
+    const { r, registry } = await scan(one([l0, l1]));
+    const f1 = byFp(r, S1)!;
+    expect(f1.deleted).toBe(true);
+    expect(f1.layerDigest).toBe(registry.opened[0]);
+    expect(byFp(r, S2)!.deleted).toBe(false);
+  });
+
+  it("whiteout of a directory hides everything below it", async () => {
+    const { r } = await scan(one([layer([{ name: "secrets/deep/a.txt", content: S1 }]), layer([{ name: "secrets/.wh.deep" }])]));
+    expect(byFp(r, S1)!.deleted).toBe(true);
+  });
+
+  it("opaque directories hide lower-layer contents only", async () => {
+    const l0 = layer([{ name: "etc/conf/a.txt", content: S1 }, { name: "etc/other.txt", content: S2 }]);
+    const l1 = layer([{ name: "etc/conf/.wh..wh..opq" }, { name: "etc/conf/b.txt", content: S3 }]);
+    const { r } = await scan(one([l0, l1]));
+    expect(byFp(r, S1)!.deleted).toBe(true);
+    expect(byFp(r, S2)!.deleted).toBe(false);
+    expect(byFp(r, S3)!.deleted).toBe(false);
+  });
+
+  it("an overwritten file is deleted; the same secret re-added stays live at top level", async () => {
+    const l0 = layer([{ name: "cfg.ini", content: S1 }, { name: "dir/x.txt", content: S2 }]);
+    const l1 = layer([{ name: "cfg.ini", content: "clean" }, { name: "dir", type: "2", linkname: "/tmp" }]);
+    const l2 = layer([{ name: "again.ini", content: S1 }]);
+    const { r, registry } = await scan(one([l0, l1, l2]));
+    const f1 = byFp(r, S1)!;
+    expect(f1.locations.map((l) => l.deleted)).toEqual([true, false]);
+    expect(f1.deleted).toBe(false);
+    expect(f1.path).toBe("/again.ini");
+    expect(f1.layerDigest).toBe(registry.opened[2]);
+    // a symlink replacing a directory hides the directory's old files
+    expect(byFp(r, S2)!.deleted).toBe(true);
+  });
+
+  it("aggregates the same secret across platforms into one finding with both locations", async () => {
+    const mk = (arch: string): FakePlatform => ({
+      os: "linux",
+      architecture: arch,
+      config: EMPTY_CONFIG,
+      layers: [layer([{ name: `opt/${arch}.env`, content: S1 }])],
+    });
+    const { r } = await scan([mk("amd64"), mk("arm64")]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.locations.map((l) => l.platform)).toEqual(["linux/amd64", "linux/arm64"]);
+    const only = await scan([mk("amd64"), mk("arm64")], { platform: "linux/arm64" });
+    expect(only.r.findings[0]!.locations.map((l) => l.platform)).toEqual(["linux/arm64"]);
+  });
+
+  it("scans a layer shared by two platforms once, yet applies its whiteouts to each", async () => {
+    const shared = layer([{ name: ".wh.a.txt" }, { name: "b.txt", content: S2 }]);
+    const plat = (arch: string, sec: string): FakePlatform => ({
+      os: "linux",
+      architecture: arch,
+      config: EMPTY_CONFIG,
+      layers: [layer([{ name: "a.txt", content: sec }]), shared],
+    });
+    const { r, registry } = await scan([plat("amd64", S1), plat("arm64", S3)]);
+    expect(byFp(r, S1)!.deleted).toBe(true);
+    expect(byFp(r, S3)!.deleted).toBe(true);
+    expect(byFp(r, S2)!.locations.map((l) => l.platform)).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(r.stats.layers).toBe(3);
+    // second visit only walks paths (whiteouts), detection is not re-run
+    expect(registry.opened.length).toBe(4);
+  });
+
+  it("looks inside zip/jar, tar.gz, .gz and plain nested tar, to the depth limit", async () => {
+    const jar = makeZip([
+      { name: "META-INF/MANIFEST.MF", content: "Manifest-Version: 1.0\n" },
+      { name: "BOOT-INF/classes/application.properties", content: `db.password=${S1}\n` },
+      { name: "stored.txt", content: S3, store: true },
+    ]);
+    const innerTgz = gzip(makeTar([{ name: "conf/inner.env", content: S2 }]));
+    const deepZip = makeZip([{ name: "lvl1.zip", content: makeZip([{ name: "lvl2.zip", content: makeZip([{ name: "deep.txt", content: "SECRET_DEEPDEEP1" }]) }]) }]);
+    const plainTar = makeTar([{ name: "x/y.txt", content: "SECRET_TARTAR11" }]);
+    const { r } = await scan(
+      one([
+        layer([
+          { name: "app/app.jar", content: jar },
+          { name: "backup/conf.tgz", content: innerTgz },
+          { name: "logs/old.log.gz", content: gzip(Buffer.from("SECRET_GZGZGZ11 in a log")) },
+          { name: "deep.zip", content: deepZip },
+          { name: "bundle.tar", content: plainTar },
+        ]),
+      ]),
+    );
+    expect(byFp(r, S1)!.path).toBe("/app/app.jar!/BOOT-INF/classes/application.properties");
+    expect(byFp(r, S3)!.path).toBe("/app/app.jar!/stored.txt");
+    expect(byFp(r, S2)!.path).toBe("/backup/conf.tgz!/conf/inner.env");
+    expect(byFp(r, "SECRET_GZGZGZ11")!.path).toBe("/logs/old.log.gz!/old.log");
+    expect(byFp(r, "SECRET_TARTAR11")!.path).toBe("/bundle.tar!/x/y.txt");
+    // depth 0: deep.zip, 1: lvl1.zip, 2: lvl2.zip (not opened at the default depth 2)
+    expect(byFp(r, "SECRET_DEEPDEEP1")).toBeUndefined();
+    expect(r.notices?.some((n) => /beyond depth 2/.test(n.message))).toBe(true);
+    const deeper = await scan(one([layer([{ name: "deep.zip", content: deepZip }])]), { limits: { maxNestedDepth: 3 } });
+    expect(byFp(deeper.r, "SECRET_DEEPDEEP1")!.path).toBe("/deep.zip!/lvl1.zip!/lvl2.zip!/deep.txt");
+  });
+
+  it("a nested archive deleted by a later layer is reported deleted", async () => {
+    const jar = makeZip([{ name: "a.properties", content: S1 }]);
+    const { r } = await scan(one([layer([{ name: "lib/x.jar", content: jar }]), layer([{ name: "lib/.wh.x.jar" }])]));
+    expect(byFp(r, S1)!.deleted).toBe(true);
+  });
+
+  it("skips binaries by sniffing, scans large text up to the cap", async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.from(` ${S1} `)]);
+    const nul = Buffer.concat([Buffer.from(S2), Buffer.alloc(10), Buffer.from(S2)]);
+    const big = `${S3}\n${"a".repeat(5000)}\nSECRET_LATELATE1\n`;
+    const { r } = await scan(
+      one([
+        layer([
+          { name: "bin/tool", content: elf },
+          { name: "data.bin", content: nul },
+          { name: "big.txt", content: big },
+        ]),
+      ]),
+      { limits: { maxFileBytes: 4096 } },
+    );
+    expect(byFp(r, S1)).toBeUndefined();
+    expect(byFp(r, S2)).toBeUndefined();
+    expect(byFp(r, S3)).toBeDefined();
+    expect(byFp(r, "SECRET_LATELATE1")).toBeUndefined();
+    expect(r.notices?.some((n) => /scanned up to the cap/.test(n.message))).toBe(true);
+  });
+
+  it("never follows symlinks or hard links (metadata only)", async () => {
+    const { r } = await scan(
+      one([
+        layer([
+          { name: "real.txt", content: S1 },
+          { name: "link.txt", type: "2", linkname: "real.txt" },
+          { name: "hard.txt", type: "1", linkname: "real.txt" },
+          { name: "escape", type: "2", linkname: "../../../../etc/shadow" },
+        ]),
+      ]),
+    );
+    expect(byFp(r, S1)!.locations.map((l) => l.path)).toEqual(["/real.txt"]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it("neutralises ../ and absolute paths and records them", async () => {
+    const { r } = await scan(
+      one([
+        layer([
+          { name: "../../../etc/evil.env", content: S1 },
+          { name: "/abs/secret.env", content: S2 },
+        ]),
+        layer([{ name: "etc/.wh.evil.env" }]),
+      ]),
+    );
+    expect(byFp(r, S1)!.path).toBe("/etc/evil.env");
+    expect(byFp(r, S1)!.deleted).toBe(true);
+    expect(byFp(r, S2)!.path).toBe("/abs/secret.env");
+    expect(r.notices?.map((n) => n.message).join("\n")).toMatch(/absolute paths[\s\S]*climbing above the root/);
+  });
+
+  describe("hostile layers end that layer with an error; the rest still scans", () => {
+    const good = () => layer([{ name: "good.env", content: S3 }]);
+    const cases: Array<[string, () => { blob: Buffer; corruptDigest?: boolean }, RegExp, Parameters<typeof scanImage>[1]["limits"]?]> = [
+      [
+        "gzip bomb",
+        () => ({ blob: gzip(Buffer.concat([tarHeader({ name: "zeros", size: 30 * 1024 * 1024, type: "0" }), Buffer.alloc(30 * 1024 * 1024)])) }),
+        /ratio exceeds 200:1/,
+        { ratioGraceBytes: 1024 * 1024 },
+      ],
+      ["zstd bomb", () => ({ blob: zstdRleBomb(4000) }), /ratio|cap/, undefined],
+      ["absolute uncompressed cap", () => layer([{ name: "f.txt", content: "a".repeat(200_000) }]), /cap/, { maxLayerBytes: 100_000 }],
+      [
+        "endless tar stream (entries)",
+        () => layer(Array.from({ length: 300 }, (_, i) => ({ name: `f${i}`, content: "x" }))),
+        /more than 100 entries/,
+        { maxEntries: 100 },
+      ],
+      ["huge PAX header", () => layer([{ name: "a", content: "1", pax: { comment: "z".repeat(70_000) } }]), /PAX header/, { maxMetaHeaderBytes: 65_536 }],
+      ["huge GNU long name", () => layer([{ name: "n".repeat(100_000), content: "1", gnuLongName: true }]), /long-name header/, { maxMetaHeaderBytes: 65_536 }],
+      ["truncated gzip", () => ({ blob: gzip(makeTar([{ name: "a.txt", content: S1 }])).subarray(0, 60) }), /corrupt gzip/, undefined],
+      ["corrupt zstd", () => ({ blob: Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x08]), Buffer.alloc(100, 0xff)]) }), /zstd/, undefined],
+      ["truncated tar", () => ({ blob: gzip(makeTar([{ name: "a.txt", content: "q".repeat(3000) }]).subarray(0, 1500)) }), /truncated tar/, undefined],
+      ["garbage (not a tar)", () => ({ blob: gzip(Buffer.from("x".repeat(2000))) }), /checksum/, undefined],
+      ["wrong digest", () => ({ ...layer([{ name: "bad.env", content: S1 }]), corruptDigest: true }), /digest mismatch/, undefined],
+    ];
+    for (const [name, make, re, limits] of cases) {
+      it(name, async () => {
+        const { r, registry } = await scan(one([make(), good()]), { limits });
+        expect(r.errors).toHaveLength(1);
+        expect(r.errors[0]!.layerDigest).toBe(registry.opened[0]);
+        expect(r.errors[0]!.message).toMatch(re);
+        expect(byFp(r, S3)).toBeDefined();
+      });
+    }
+
+    it("a zip bomb inside a layer is skipped, not inflated", async () => {
+      const bombZip = makeZip([{ name: "zeros.txt", content: Buffer.alloc(20 * 1024 * 1024) }]);
+      expect(bombZip.length).toBeLessThan(100_000);
+      const { r } = await scan(one([layer([{ name: "b.zip", content: bombZip }, { name: "ok.env", content: S1 }])]), {
+        limits: { maxFileBytes: 1024 * 1024, maxNestedExpandBytes: 1024 * 1024 },
+      });
+      expect(r.errors).toEqual([]);
+      expect(byFp(r, S1)).toBeDefined();
+      expect(r.notices?.some((n) => /larger than the cap, skipped/.test(n.message))).toBe(true);
+    });
+  });
+
+  it("rejects when the image cannot be resolved at all", async () => {
+    const registry = fakeRegistry([]);
+    await expect(scanImage("acme/none:1", { registry, detect: testDetect })).rejects.toThrow(/no image for platform/);
+  });
+
+  it("survives gzip of random binary inside a layer (treated as non-tar, non-text)", async () => {
+    const rnd = zlib.deflateRawSync(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    const { r } = await scan(one([layer([{ name: "blob.gz", content: Buffer.concat([Buffer.from([0x1f, 0x8b]), rnd]) }, { name: "ok", content: S1 }])]));
+    expect(r.errors).toEqual([]);
+    expect(byFp(r, S1)).toBeDefined();
+  });
+});

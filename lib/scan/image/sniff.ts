@@ -1,0 +1,64 @@
+// Cheap content sniffing on the first bytes of a file: is it text worth handing to detectors,
+// a container we open (zip family, gzip, tar), or a binary we skip?
+
+export type ContentKind = "text" | "binary" | "zip" | "gzip" | "tar" | "zstd";
+
+export const SNIFF_BYTES = 4096;
+
+const ZIP_EXT = /\.(zip|jar|war|ear|whl|aar|apk|nupkg|egg|xpi|vsix)$/i;
+
+function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
+  if (b.length < at + sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (b[at + i] !== sig[i]) return false;
+  return true;
+}
+
+// Formats that never carry readable secrets for us (or carry them only in compressed form we
+// don't decode): executables, images, fonts, databases, media, other compressors.
+const BINARY_MAGIC: number[][] = [
+  [0x7f, 0x45, 0x4c, 0x46], // ELF
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x47, 0x49, 0x46, 0x38], // GIF
+  [0x00, 0x61, 0x73, 0x6d], // wasm
+  [0xca, 0xfe, 0xba, 0xbe], // Java class / Mach-O fat
+  [0xcf, 0xfa, 0xed, 0xfe], // Mach-O
+  [0x4d, 0x5a], // PE "MZ"
+  [0x77, 0x4f, 0x46, 0x46], // woff
+  [0x77, 0x4f, 0x46, 0x32], // woff2
+  [0x42, 0x5a, 0x68], // bzip2
+  [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], // xz
+  [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], // 7z
+  [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65, 0x20, 0x66], // "SQLite f"
+  [0x25, 0x50, 0x44, 0x46], // %PDF
+  [0x00, 0x01, 0x00, 0x00, 0x00], // TrueType
+  [0x4f, 0x54, 0x54, 0x4f], // OTF
+  [0x52, 0x49, 0x46, 0x46], // RIFF (wav/webp/avi)
+  [0x49, 0x44, 0x33], // mp3
+  [0x1a, 0x45, 0xdf, 0xa3], // matroska
+  [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e], // "!<arch>" ar/.deb
+];
+
+export function isTarHeader(b: Uint8Array): boolean {
+  return b.length >= 263 && startsWith(b, [0x75, 0x73, 0x74, 0x61, 0x72], 257); // "ustar"
+}
+
+/** Classifies by magic bytes and, for text, by the share of control bytes. */
+export function sniffContent(head: Uint8Array, path: string): ContentKind {
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || (startsWith(head, [0x50, 0x4b, 0x05, 0x06]) && ZIP_EXT.test(path))) return "zip";
+  if (startsWith(head, [0x1f, 0x8b])) return "gzip";
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return "zstd";
+  if (isTarHeader(head)) return "tar";
+  for (const m of BINARY_MAGIC) if (startsWith(head, m)) return "binary";
+  const n = Math.min(head.length, SNIFF_BYTES);
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const c = head[i] as number;
+    if (c === 0) return "binary";
+    // allow \t \n \f \r and ESC (ANSI colour in logs)
+    if (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13 && c !== 27) ctrl++;
+  }
+  // More than ~10% control bytes: not text. (Invalid UTF-8 alone is not a reason: latin-1
+  // config files still carry ASCII secrets.)
+  return ctrl * 10 > n ? "binary" : "text";
+}

@@ -1,0 +1,324 @@
+// Streaming tar parser (push style, synchronous): ustar, PAX extended headers (path, linkpath,
+// size) and GNU long names ('L'/'K'). It never buffers file content: data is handed to the
+// entry's sink as sub-arrays of the input chunks. Untrusted input: every header size is capped,
+// checksums are verified, and a truncated archive is reported by end().
+
+export type TarEntryType = "file" | "directory" | "symlink" | "hardlink" | "device" | "fifo" | "other";
+
+export interface TarEntry {
+  /** path exactly as stored (after PAX/GNU overrides), not normalised */
+  name: string;
+  linkname: string;
+  type: TarEntryType;
+  /** raw type flag, e.g. "0", "5", "S" */
+  typeflag: string;
+  size: number;
+  mode: number;
+}
+
+export interface TarEntrySink {
+  data(chunk: Buffer): void;
+  end(): void;
+}
+
+export interface TarLimits {
+  /** max bytes of one PAX extended header or GNU long name/link record */
+  maxMetaHeaderBytes: number;
+  /** max entries (headers, not counting PAX/GNU meta records) */
+  maxEntries: number;
+}
+
+export const DEFAULT_TAR_LIMITS: TarLimits = { maxMetaHeaderBytes: 1024 * 1024, maxEntries: 1_000_000 };
+
+export class TarError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TarError";
+  }
+}
+
+const BLOCK = 512;
+
+type State = "header" | "data" | "padding" | "meta" | "done";
+
+const TYPE_MAP: Record<string, TarEntryType> = {
+  "0": "file",
+  "\0": "file",
+  "7": "file",
+  "1": "hardlink",
+  "2": "symlink",
+  "3": "device",
+  "4": "device",
+  "5": "directory",
+  "6": "fifo",
+};
+
+function readString(b: Buffer, off: number, len: number): string {
+  let end = off;
+  const max = off + len;
+  while (end < max && b[end] !== 0) end++;
+  return b.toString("utf8", off, end);
+}
+
+/** Octal (NUL/space terminated) or GNU base-256 (high bit set) numeric field. */
+function readNumber(b: Buffer, off: number, len: number): number {
+  const first = b[off] ?? 0;
+  if (first & 0x80) {
+    // base-256: big-endian two's complement; negative sizes are invalid for us
+    if (first & 0x40) return -1;
+    let v = first & 0x3f;
+    for (let i = 1; i < len; i++) {
+      v = v * 256 + (b[off + i] ?? 0);
+      if (v > Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+    }
+    return v;
+  }
+  let v = 0;
+  let i = off;
+  const end = off + len;
+  while (i < end && (b[i] === 0x20 || b[i] === 0)) i++;
+  for (; i < end; i++) {
+    const c = b[i] ?? 0;
+    if (c === 0 || c === 0x20) break;
+    if (c < 0x30 || c > 0x37) return -1;
+    v = v * 8 + (c - 0x30);
+  }
+  return v;
+}
+
+function checksumOk(h: Buffer): boolean {
+  const stored = readNumber(h, 148, 8);
+  if (stored < 0) return false;
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (h[i] ?? 0);
+  return sum === stored;
+}
+
+function isZeroBlock(h: Buffer): boolean {
+  for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
+  return true;
+}
+
+/** Parses PAX records "<len> <key>=<value>\n". Malformed records end the header with an error. */
+function parsePax(buf: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  let pos = 0;
+  while (pos < buf.length) {
+    if (buf[pos] === 0) break; // trailing NUL padding written by some tools
+    const sp = buf.indexOf(0x20, pos);
+    if (sp < 0 || sp - pos > 12) throw new TarError("malformed PAX header");
+    const len = Number(buf.toString("latin1", pos, sp));
+    if (!Number.isInteger(len) || len <= sp - pos + 1 || pos + len > buf.length) throw new TarError("malformed PAX header");
+    const rec = buf.toString("utf8", sp + 1, pos + len - 1);
+    const eq = rec.indexOf("=");
+    if (eq > 0) out.set(rec.slice(0, eq), rec.slice(eq + 1));
+    pos += len;
+  }
+  return out;
+}
+
+export interface TarCallbacks {
+  /** Called for each entry; return a sink to receive its data, or null to skip it. */
+  entry(e: TarEntry): TarEntrySink | null;
+}
+
+export class TarParser {
+  private state: State = "header";
+  private hdr = Buffer.allocUnsafe(BLOCK);
+  private hdrFill = 0;
+  private remaining = 0; // data bytes left in current entry/meta record
+  private padding = 0;
+  private sink: TarEntrySink | null = null;
+  private metaKind: "pax" | "gnuname" | "gnulink" | "global" | null = null;
+  private metaChunks: Buffer[] = [];
+  private metaLen = 0;
+  private pendingPax: Map<string, string> | null = null;
+  private globalPax = new Map<string, string>();
+  private pendingLongName: string | null = null;
+  private pendingLongLink: string | null = null;
+  private zeroBlocks = 0;
+  entries = 0;
+  /** bytes consumed, for error messages */
+  offset = 0;
+
+  constructor(
+    private readonly cb: TarCallbacks,
+    private readonly limits: TarLimits = DEFAULT_TAR_LIMITS,
+  ) {}
+
+  get finished(): boolean {
+    return this.state === "done";
+  }
+
+  write(chunk: Buffer): void {
+    let pos = 0;
+    const n = chunk.length;
+    while (pos < n) {
+      switch (this.state) {
+        case "done":
+          // anything after the end-of-archive marker is padding; ignore it
+          this.offset += n - pos;
+          return;
+        case "header": {
+          const take = Math.min(BLOCK - this.hdrFill, n - pos);
+          if (this.hdrFill === 0 && take === BLOCK) {
+            pos += BLOCK;
+            this.offset += BLOCK;
+            this.onHeader(chunk.subarray(pos - BLOCK, pos));
+          } else {
+            chunk.copy(this.hdr, this.hdrFill, pos, pos + take);
+            this.hdrFill += take;
+            pos += take;
+            this.offset += take;
+            if (this.hdrFill === BLOCK) {
+              this.hdrFill = 0;
+              this.onHeader(this.hdr);
+            }
+          }
+          break;
+        }
+        case "data": {
+          const take = Math.min(this.remaining, n - pos);
+          if (this.sink && take > 0) this.sink.data(chunk.subarray(pos, pos + take));
+          pos += take;
+          this.offset += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.finishData();
+          break;
+        }
+        case "meta": {
+          const take = Math.min(this.remaining, n - pos);
+          this.metaChunks.push(Buffer.from(chunk.subarray(pos, pos + take)));
+          this.metaLen += take;
+          pos += take;
+          this.offset += take;
+          this.remaining -= take;
+          if (this.remaining === 0) this.finishMeta();
+          break;
+        }
+        case "padding": {
+          const take = Math.min(this.padding, n - pos);
+          pos += take;
+          this.offset += take;
+          this.padding -= take;
+          if (this.padding === 0) this.state = "header";
+          break;
+        }
+      }
+    }
+  }
+
+  /** Call at end of input. Throws if the archive was truncated mid-entry. */
+  end(): void {
+    if (this.state === "done") return;
+    if (this.state === "header" && this.hdrFill === 0) {
+      // Missing end-of-archive blocks is common and harmless (e.g. concatenated layers).
+      this.state = "done";
+      return;
+    }
+    if (this.sink) {
+      // give the partial content to the consumer before reporting the truncation
+      const s = this.sink;
+      this.sink = null;
+      s.end();
+    }
+    throw new TarError(`truncated tar archive at byte ${this.offset}`);
+  }
+
+  private onHeader(h: Buffer): void {
+    if (isZeroBlock(h)) {
+      this.zeroBlocks++;
+      if (this.zeroBlocks >= 2) this.state = "done";
+      return;
+    }
+    if (this.zeroBlocks > 0) this.zeroBlocks = 0;
+    if (!checksumOk(h)) throw new TarError(`invalid tar header checksum at byte ${this.offset - BLOCK}`);
+    const typeflag = String.fromCharCode(h[156] ?? 0);
+    let size = readNumber(h, 124, 12);
+    if (size < 0) throw new TarError(`invalid tar size field at byte ${this.offset - BLOCK}`);
+
+    if (typeflag === "x" || typeflag === "g" || typeflag === "L" || typeflag === "K") {
+      if (size > this.limits.maxMetaHeaderBytes) {
+        throw new TarError(`tar ${typeflag === "x" || typeflag === "g" ? "PAX" : "GNU long-name"} header of ${size} bytes exceeds the ${this.limits.maxMetaHeaderBytes}-byte cap`);
+      }
+      this.metaKind = typeflag === "x" ? "pax" : typeflag === "g" ? "global" : typeflag === "L" ? "gnuname" : "gnulink";
+      this.metaChunks = [];
+      this.metaLen = 0;
+      this.remaining = size;
+      this.padding = (BLOCK - (size % BLOCK)) % BLOCK;
+      if (size === 0) this.finishMeta();
+      else this.state = "meta";
+      return;
+    }
+
+    this.entries++;
+    if (this.entries > this.limits.maxEntries) throw new TarError(`tar archive has more than ${this.limits.maxEntries} entries`);
+
+    const magic = h.toString("latin1", 257, 263);
+    let name = readString(h, 0, 100);
+    if (magic === "ustar\0") {
+      const prefix = readString(h, 345, 155);
+      if (prefix) name = `${prefix}/${name}`;
+    }
+    let linkname = readString(h, 157, 100);
+    if (this.pendingLongName !== null) name = this.pendingLongName;
+    if (this.pendingLongLink !== null) linkname = this.pendingLongLink;
+    const pax = this.pendingPax;
+    const gp = this.globalPax;
+    const paxPath = pax?.get("path") ?? gp.get("path");
+    if (paxPath !== undefined) name = paxPath;
+    const paxLink = pax?.get("linkpath") ?? gp.get("linkpath");
+    if (paxLink !== undefined) linkname = paxLink;
+    const paxSize = pax?.get("size") ?? gp.get("size");
+    if (paxSize !== undefined) {
+      if (!/^\d{1,16}$/.test(paxSize)) throw new TarError("invalid PAX size");
+      size = Number(paxSize);
+    }
+    this.pendingPax = null;
+    this.pendingLongName = null;
+    this.pendingLongLink = null;
+
+    let type: TarEntryType = TYPE_MAP[typeflag] ?? "other";
+    // old tars mark directories only by a trailing slash on a regular entry
+    if (type === "file" && name.endsWith("/") && typeflag === "\0") type = "directory";
+    // only regular files carry data we care about; links/devices/fifos have size 0 by spec, but a
+    // hostile header may lie: we always skip `size` bytes rather than trust the type.
+    const dataSize = type === "directory" || type === "symlink" || type === "hardlink" || type === "device" || type === "fifo" ? (typeflag === "5" ? 0 : size) : size;
+    const mode = readNumber(h, 100, 8);
+    const entry: TarEntry = { name, linkname, type, typeflag, size: type === "file" ? dataSize : 0, mode: mode < 0 ? 0 : mode };
+    this.sink = this.cb.entry(entry);
+    if (type !== "file") this.sink = null;
+    this.remaining = dataSize;
+    this.padding = (BLOCK - (dataSize % BLOCK)) % BLOCK;
+    if (dataSize === 0) this.finishData();
+    else this.state = "data";
+  }
+
+  private finishData(): void {
+    const s = this.sink;
+    this.sink = null;
+    if (s) s.end();
+    this.state = this.padding > 0 ? "padding" : "header";
+  }
+
+  private finishMeta(): void {
+    const buf = Buffer.concat(this.metaChunks, this.metaLen);
+    this.metaChunks = [];
+    switch (this.metaKind) {
+      case "pax":
+        this.pendingPax = parsePax(buf);
+        break;
+      case "global":
+        for (const [k, v] of parsePax(buf)) this.globalPax.set(k, v);
+        break;
+      case "gnuname":
+        this.pendingLongName = readString(buf, 0, buf.length);
+        break;
+      case "gnulink":
+        this.pendingLongLink = readString(buf, 0, buf.length);
+        break;
+    }
+    this.metaKind = null;
+    this.state = this.padding > 0 ? "padding" : "header";
+  }
+}
