@@ -1,0 +1,219 @@
+// Findings read models: the filterable queue and a finding's page. Only masked previews and a
+// fingerprint prefix ever leave this module — never a raw value (none is stored anyway).
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { notFound } from "@/lib/errors";
+import { requireOrgId, type OrgScope } from "@/lib/db/scope";
+import { isRecord, toLocationView, type LocationView, type Page } from "./accounts";
+import type { FindingListQuery } from "./query";
+
+export interface FindingRow {
+  id: string;
+  accountId: string;
+  accountNamespace: string | null;
+  detector: string;
+  provider: string;
+  severity: string;
+  status: string;
+  statusReason: string | null;
+  masked: string;
+  fingerprintPrefix: string;
+  liveness: string;
+  inLatest: boolean;
+  deletedOnly: boolean;
+  locationCount: number;
+  assigneeId: string | null;
+  assigneeEmail: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  resolvedAt: Date | null;
+}
+
+export function findingWhere(orgId: string, userId: string | undefined, q: Partial<FindingListQuery>): Prisma.FindingWhereInput {
+  const w: Prisma.FindingWhereInput = { orgId };
+  const and: Prisma.FindingWhereInput[] = [];
+  if (q.status?.length) w.status = { in: [...q.status] };
+  if (q.severity?.length) w.severity = { in: [...q.severity] };
+  if (q.detector) w.detector = q.detector;
+  if (q.provider) w.provider = q.provider;
+  if (q.liveness?.length) w.liveness = { in: [...q.liveness] };
+  if (q.deleted !== undefined) w.deletedOnly = q.deleted;
+  if (q.inLatest !== undefined) w.inLatest = q.inLatest;
+  if (q.accountId) w.accountId = q.accountId;
+  if (q.assignee === "none") w.assigneeId = null;
+  else if (q.assignee === "me") w.assigneeId = userId ?? "__nobody__";
+  else if (q.assignee) w.assigneeId = q.assignee;
+  if (q.firstSeenSince) w.firstSeenAt = { gte: q.firstSeenSince };
+  if (q.resolvedSince) w.resolvedAt = { gte: q.resolvedSince };
+  if (q.q) {
+    and.push({
+      OR: [
+        { detector: { contains: q.q, mode: "insensitive" } },
+        { provider: { contains: q.q, mode: "insensitive" } },
+        { masked: { contains: q.q } },
+      ],
+    });
+  }
+  if (and.length) w.AND = and;
+  return w;
+}
+
+function findingOrder(q: Pick<FindingListQuery, "sort" | "dir">): Prisma.FindingOrderByWithRelationInput[] {
+  // severity enum sorts critical → low; "asc" on severity means most severe first
+  const dir = q.dir ?? (q.sort === "severity" || q.sort === "detector" || q.sort === "status" ? "asc" : "desc");
+  const primary = { [q.sort]: dir } as Prisma.FindingOrderByWithRelationInput;
+  const tie: Prisma.FindingOrderByWithRelationInput[] =
+    q.sort === "severity" ? [{ lastSeenAt: "desc" }, { id: "asc" }] : [{ id: "asc" }];
+  return [primary, ...tie];
+}
+
+const rowSelect = {
+  id: true,
+  accountId: true,
+  detector: true,
+  provider: true,
+  severity: true,
+  status: true,
+  statusReason: true,
+  masked: true,
+  fingerprint: true,
+  liveness: true,
+  inLatest: true,
+  deletedOnly: true,
+  locationCount: true,
+  assigneeId: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  resolvedAt: true,
+} satisfies Prisma.FindingSelect;
+
+type RawRow = Prisma.FindingGetPayload<{ select: typeof rowSelect }>;
+
+export async function listFindings(
+  db: Db,
+  scope: OrgScope & { userId?: string },
+  q: FindingListQuery,
+): Promise<Page<FindingRow>> {
+  const orgId = requireOrgId(scope);
+  const where = findingWhere(orgId, scope.userId, q);
+  const [total, rows] = await Promise.all([
+    db.finding.count({ where }),
+    db.finding.findMany({
+      where,
+      orderBy: findingOrder(q),
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+      select: rowSelect,
+    }),
+  ]);
+  return {
+    items: await decorate(db, orgId, rows),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / q.pageSize)),
+  };
+}
+
+/** For CSV export: the same filters, up to `limit` rows, no count. */
+export async function exportFindings(
+  db: Db,
+  scope: OrgScope & { userId?: string },
+  q: FindingListQuery,
+  limit = 10_000,
+): Promise<FindingRow[]> {
+  const orgId = requireOrgId(scope);
+  const rows = await db.finding.findMany({
+    where: findingWhere(orgId, scope.userId, q),
+    orderBy: findingOrder(q),
+    take: limit,
+    select: rowSelect,
+  });
+  return decorate(db, orgId, rows);
+}
+
+async function decorate(db: Db, orgId: string, rows: RawRow[]): Promise<FindingRow[]> {
+  const accountIds = [...new Set(rows.map((r) => r.accountId))];
+  const userIds = [...new Set(rows.map((r) => r.assigneeId).filter((x): x is string => !!x))];
+  const [accounts, users] = await Promise.all([
+    accountIds.length
+      ? db.hubAccount.findMany({ where: { orgId, id: { in: accountIds } }, select: { id: true, namespace: true } })
+      : [],
+    userIds.length
+      ? db.user.findMany({ where: { id: { in: userIds }, memberships: { some: { orgId } } }, select: { id: true, email: true } })
+      : [],
+  ]);
+  const ns = new Map(accounts.map((a) => [a.id, a.namespace]));
+  const em = new Map(users.map((u) => [u.id, u.email]));
+  return rows.map(({ fingerprint, ...r }) => ({
+    ...r,
+    severity: r.severity as string,
+    status: r.status as string,
+    fingerprintPrefix: fingerprint.slice(0, 12),
+    accountNamespace: ns.get(r.accountId) ?? null,
+    assigneeEmail: r.assigneeId ? (em.get(r.assigneeId) ?? null) : null,
+  }));
+}
+
+export interface FindingDetail extends FindingRow {
+  locations: LocationView[];
+  comments: Array<{ id: string; body: string; authorEmail: string | null; createdAt: Date }>;
+  history: Array<{ at: Date; action: string; actor: string | null; details: Record<string, unknown> }>;
+}
+
+export async function getFindingDetail(db: Db, scope: OrgScope, findingId: string): Promise<FindingDetail> {
+  const orgId = requireOrgId(scope);
+  const f = await db.finding.findFirst({ where: { id: findingId, orgId }, select: rowSelect });
+  if (!f) throw notFound("Finding not found");
+  const [row] = await decorate(db, orgId, [f]);
+  const [locations, comments, history] = await Promise.all([
+    db.findingLocation.findMany({
+      where: { orgId, findingId },
+      orderBy: [{ deleted: "asc" }, { lastSeenAt: "desc" }],
+      take: 500,
+    }),
+    db.comment.findMany({ where: { orgId, targetType: "finding", targetId: findingId }, orderBy: { createdAt: "asc" }, take: 500 }),
+    db.auditLog.findMany({
+      where: { orgId, targetType: "finding", targetId: findingId },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+    }),
+  ]);
+  const authors = comments.length
+    ? await db.user.findMany({ where: { id: { in: [...new Set(comments.map((c) => c.authorId))] } }, select: { id: true, email: true } })
+    : [];
+  const em = new Map(authors.map((u) => [u.id, u.email]));
+  return {
+    ...row!,
+    locations: locations.map(toLocationView),
+    comments: comments.map((c) => ({ id: c.id, body: c.body, authorEmail: em.get(c.authorId) ?? null, createdAt: c.createdAt })),
+    history: history.map((h) => ({
+      at: h.createdAt,
+      action: h.action,
+      actor: h.actorEmail,
+      details: isRecord(h.details) ? h.details : {},
+    })),
+  };
+}
+
+/** Distinct detectors and providers, for filter dropdowns. */
+export async function findingFacets(db: Db, scope: OrgScope): Promise<{ detectors: string[]; providers: string[] }> {
+  const orgId = requireOrgId(scope);
+  const [d, p] = await Promise.all([
+    db.$queryRaw<Array<{ v: string }>>`SELECT DISTINCT detector AS v FROM "Finding" WHERE "orgId" = ${orgId} ORDER BY 1 LIMIT 200`,
+    db.$queryRaw<Array<{ v: string }>>`SELECT DISTINCT provider AS v FROM "Finding" WHERE "orgId" = ${orgId} ORDER BY 1 LIMIT 200`,
+  ]);
+  return { detectors: d.map((r) => r.v), providers: p.map((r) => r.v) };
+}
+
+/** Members of the organisation, for assignment and case owners. */
+export async function listMembers(db: Db, scope: OrgScope): Promise<Array<{ userId: string; email: string; name: string | null; role: string }>> {
+  const orgId = requireOrgId(scope);
+  const ms = await db.membership.findMany({
+    where: { orgId },
+    include: { user: { select: { email: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+    take: 1000,
+  });
+  return ms.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role }));
+}
