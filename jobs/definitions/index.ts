@@ -1,0 +1,10 @@
+// Every job definition, in one list both providers register (no hand-kept list elsewhere).
+import type { AnyJobDefinition } from "../define";
+import { accountScan } from "./account-scan";
+import { imageScan } from "./image-scan";
+import { orgDiscovery } from "./org-discovery";
+import { dailyPosture, dailyRediscovery, hourlyNewTags } from "./scheduled";
+
+export const ALL_JOBS = [orgDiscovery, accountScan, imageScan, dailyRediscovery, hourlyNewTags, dailyPosture] as unknown as readonly AnyJobDefinition[];
+
+export { EVENTS } from "./events";

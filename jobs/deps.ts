@@ -1,0 +1,83 @@
+// What job handlers need from the outside world, injected so tests (and the demo) can point the
+// pipeline at a simulator and a throwaway database without touching process-wide singletons.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import type { HubApi, RegistryReader } from "@/lib/hub/types";
+import type { ImageScanResult } from "@/lib/scan/types";
+
+export interface DiscoveredCandidate {
+  namespace: string;
+  [key: string]: unknown;
+}
+
+export interface DiscoveryOutcome {
+  candidates: number;
+  /** accounts (ids) discovery put in the scan queue: likely shadow and sanctioned */
+  warnings?: string[];
+}
+
+export interface JobDeps {
+  db: PrismaClient;
+  /** runs the discovery plan for one organisation and stores candidates with evidence */
+  discover(input: { db: PrismaClient; orgId: string; hub: HubApi; registry: RegistryReader }): Promise<DiscoveryOutcome>;
+  hub: HubApi;
+  registry: RegistryReader;
+  scanImage(ref: string, opts: { registry: RegistryReader; platform?: string }): Promise<ImageScanResult>;
+  config: {
+    /** tags scanned per repository besides `latest`: the N most recently pushed */
+    recentTags: number;
+    /** keep this many registry pulls in reserve; below it image scans wait for the window */
+    pullReserve: number;
+  };
+  now(): Date;
+}
+
+let factory: (() => Promise<JobDeps>) | undefined;
+let cached: Promise<JobDeps> | undefined;
+
+/** Installs how deps are built (tests and the demo call this; default: from env). */
+export function setJobDepsFactory(f: (() => Promise<JobDeps>) | undefined): void {
+  factory = f;
+  cached = undefined;
+}
+
+export function getJobDeps(): Promise<JobDeps> {
+  cached ??= (factory ?? defaultDeps)();
+  cached.catch(() => {
+    cached = undefined;
+  });
+  return cached;
+}
+
+async function defaultDeps(): Promise<JobDeps> {
+  const { getEnv } = await import("@/lib/env");
+  const { getDb } = await import("@/lib/db/client");
+  const env = getEnv();
+  const hubMod = (await import("@/lib/hub")) as unknown as HubModule;
+  // TODO(wire): lib/scan entry point lands with the scanner slice
+  const scanMod = (await import("@/lib/scan/image" as string)) as unknown as ScanModule;
+  const opts = {
+    hubApiUrl: env.STOWAWAY_HUB_API_URL,
+    registryUrl: env.STOWAWAY_REGISTRY_URL,
+    searchUrl: env.STOWAWAY_SEARCH_URL,
+    ...(env.STOWAWAY_HUB_USERNAME ? { username: env.STOWAWAY_HUB_USERNAME, token: env.STOWAWAY_HUB_TOKEN } : {}),
+  };
+  return {
+    db: await getDb(),
+    hub: hubMod.createHubApi(opts),
+    registry: hubMod.createRegistryReader(opts),
+    scanImage: (ref, o) => scanMod.scanImage(ref, o),
+    discover: async () => {
+      throw new Error("discovery is not wired yet");
+    },
+    config: { recentTags: env.STOWAWAY_SCAN_RECENT_TAGS, pullReserve: 10 },
+    now: () => new Date(),
+  };
+}
+
+interface HubModule {
+  createHubApi(o: Record<string, unknown>): HubApi;
+  createRegistryReader(o: Record<string, unknown>): RegistryReader;
+}
+interface ScanModule {
+  scanImage(ref: string, o: { registry: RegistryReader; platform?: string }): Promise<ImageScanResult>;
+}

@@ -1,0 +1,116 @@
+// Inngest provider: registers the same definitions as real Inngest functions (served at
+// /api/inngest). Step semantics map one to one (step.run / sendEvent / sleep). Runs are mirrored
+// into JobRun (keyed by function id + event id) so the Jobs page reads one table in both modes.
+import { Inngest, NonRetriableError } from "inngest";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { NonRetriableJobError, toTimeStr, type AnyJobDefinition, type JobEventInput, type StepTools } from "../define";
+import type { JobDeps } from "../deps";
+import { errorMessage } from "./embedded";
+
+export interface InngestConfig {
+  eventKey: string;
+  signingKey: string;
+  baseUrl?: string | undefined;
+}
+
+export function createInngestClient(cfg: InngestConfig): Inngest {
+  return new Inngest({
+    id: "stowaway",
+    eventKey: cfg.eventKey,
+    signingKey: cfg.signingKey,
+    ...(cfg.baseUrl ? { baseUrl: cfg.baseUrl } : {}),
+  });
+}
+
+async function mirror(db: PrismaClient, def: AnyJobDefinition, eventName: string, eventId: string, data: Record<string, unknown>, patch: Record<string, unknown>) {
+  const orgId = typeof data.orgId === "string" ? data.orgId : null;
+  await db.jobRun.upsert({
+    where: { functionId_eventId: { functionId: def.id, eventId } },
+    create: { functionId: def.id, eventName, eventId, orgId, payload: data as never, maxAttempts: def.retries + 1, ...patch },
+    update: patch,
+  });
+}
+
+export function toInngestFunction(client: Inngest, def: AnyJobDefinition, getDeps: () => Promise<JobDeps>) {
+  const triggers = "event" in def.trigger ? [{ event: def.trigger.event }] : [{ cron: def.trigger.cron }];
+  const concurrency = def.concurrency?.map((c) => ({
+    limit: c.limit,
+    ...(c.key ? { key: c.key } : {}),
+    ...(c.scope === "env" ? { scope: "env" as const } : {}),
+  }));
+  return client.createFunction(
+    {
+      id: def.id,
+      name: def.name,
+      triggers,
+      ...(concurrency?.length ? { concurrency: concurrency as never } : {}),
+      ...(def.throttle
+        ? { throttle: { limit: def.throttle.limit, period: toTimeStr(def.throttle.periodMs) as never, ...(def.throttle.key ? { key: def.throttle.key } : {}) } }
+        : {}),
+      retries: Math.min(20, def.retries) as never,
+      onFailure: async ({ event, error }: { event: { data: { event: { name: string; id?: string; data: Record<string, unknown> } } }; error: Error }) => {
+        const original = event.data.event;
+        const deps = await getDeps();
+        const message = errorMessage(error);
+        await mirror(deps.db, def, original.name, original.id ?? "unknown", original.data ?? {}, {
+          status: "failed",
+          error: message,
+          finishedAt: new Date(),
+        });
+        if (def.onFailure) {
+          await def.onFailure({ event: { name: original.name, id: original.id ?? "unknown", data: original.data as never }, error: message, deps });
+        }
+      },
+    } as never,
+    async ({ event, step, runId, attempt }: { event: { name: string; id?: string; data: Record<string, unknown> }; step: InngestStep; runId: string; attempt: number }) => {
+      const deps = await getDeps();
+      const eventId = event.id ?? runId;
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      await mirror(deps.db, def, event.name, eventId, data, { status: "running", attempt: attempt + 1, startedAt: new Date() });
+      const parsed = def.schema.safeParse(data);
+      if (!parsed.success) throw new NonRetriableError("invalid event data");
+      const tools: StepTools = {
+        run: (id, fn) => step.run(id, fn) as never,
+        sendEvent: async (id, events) => {
+          const list = (Array.isArray(events) ? events : [events]).map((e: JobEventInput) => ({ name: e.name, data: e.data, ...(e.id ? { id: e.id } : {}) }));
+          await step.sendEvent(id, list);
+        },
+        sleep: async (id, ms) => {
+          await step.sleep(id, ms);
+        },
+      };
+      try {
+        const result = await def.handler({ event: { name: event.name, id: eventId, data: parsed.data }, step: tools, runId, attempt, deps });
+        await mirror(deps.db, def, event.name, eventId, data, { status: "completed", finishedAt: new Date(), error: null });
+        return result;
+      } catch (e) {
+        // Inngest's step control flow also uses throws; only real errors are recorded
+        if (e instanceof Error && !isControlFlow(e)) {
+          await mirror(deps.db, def, event.name, eventId, data, { error: errorMessage(e) }).catch(() => {});
+        }
+        if (e instanceof NonRetriableJobError) throw new NonRetriableError(e.message);
+        throw e;
+      }
+    },
+  );
+}
+
+interface InngestStep {
+  run(id: string, fn: () => unknown): Promise<unknown>;
+  sendEvent(id: string, events: Array<{ name: string; data: Record<string, unknown>; id?: string }>): Promise<unknown>;
+  sleep(id: string, ms: number): Promise<unknown>;
+}
+
+function isControlFlow(e: Error): boolean {
+  return /interrupt|StepError|step/i.test(e.name) && !/NonRetriable/.test(e.name);
+}
+
+/** Sends events to Inngest; each gets a queued JobRun mirror row so the Jobs page shows it at once. */
+export async function sendToInngest(client: Inngest, db: PrismaClient, definitions: readonly AnyJobDefinition[], events: Array<Required<Pick<JobEventInput, "id">> & JobEventInput>): Promise<void> {
+  for (const e of events) {
+    for (const d of definitions) {
+      if ("event" in d.trigger && d.trigger.event === e.name) await mirror(db, d, e.name, e.id, e.data, {});
+    }
+  }
+  await client.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data })));
+}
