@@ -1,0 +1,1 @@
+export { recordAudit, listAudit, scrubDetails, type AuditEntry, type AuditRow, type DbTx } from "./audit";
