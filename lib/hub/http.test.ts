@@ -229,15 +229,15 @@ describe("HttpClient concurrency cap", () => {
         await r.json(100);
       }),
     );
-    // release answers one at a time as they arrive
+    // answer only once the cap is reached, so a leak past it would show up as a third request
     let answered = 0;
     while (answered < 6) {
-      await new Promise((r) => setTimeout(r, 5));
-      const next = pending.shift();
-      if (next) {
-        next();
-        answered++;
-      }
+      const want = Math.min(2, 6 - answered);
+      while (pending.length < want) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(open).toBeLessThanOrEqual(2);
+      pending.shift()!();
+      answered++;
     }
     await all;
     expect(maxOpen).toBe(2);

@@ -10,3 +10,17 @@ export { MEDIA_TYPES, MANIFEST_ACCEPT, isNondistributable, parseManifest, parseI
 export type { ParsedManifest, IndexEntry } from "./registry-schemas";
 export { digestOf, isDigest, verifyDigest, DigestVerifier } from "./digest";
 export { Semaphore } from "./semaphore";
+export { createHubApi, HubApiClient, validateNamespace, jwtLifetimeMs } from "./hub-api";
+export type { HubApiOptions } from "./hub-api";
+export {
+  parsePullCount,
+  parseSearchV4,
+  parseSearchV2Items,
+  parseSearchV1,
+  parseRepositoryItems,
+  parseRepositoryDetails,
+  parseAccount,
+  parseTagItems,
+  parsePage,
+} from "./hub-schemas";
+export { hubClientsFromEnv } from "./from-env";
