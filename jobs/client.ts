@@ -103,3 +103,64 @@ export async function getJobRunnerStatus(): Promise<JobRunnerStatus> {
 export function setJobsModeForTests(mode: JobsMode | undefined): void {
   state.modeOverride = mode;
 }
+
+// ─── Requests from the app (authorised by the caller; scoped here) ──────────────────────────
+
+interface RequestCtx {
+  orgId: string;
+  userId: string;
+  userEmail: string;
+}
+
+async function audit(db: PrismaClient, ctx: RequestCtx, action: string, targetType: string, targetId: string | null, details: Record<string, unknown>) {
+  const { recordAudit } = await import("@/lib/audit");
+  await recordAudit(db, ctx, { action, targetType, targetId, details });
+}
+
+/** "Run discovery now". One pending discovery per organisation: a second click joins the first. */
+export async function requestDiscovery(ctx: RequestCtx, db?: PrismaClient): Promise<{ eventId: string; alreadyQueued: boolean }> {
+  const database = db ?? (await getJobDeps()).db;
+  const pending = await database.jobRun.findFirst({
+    where: { orgId: ctx.orgId, functionId: "org-discovery", status: { in: ["queued", "running"] } },
+    select: { eventId: true },
+  });
+  if (pending) return { eventId: pending.eventId, alreadyQueued: true };
+  const { EVENTS } = await import("./definitions/events");
+  const eventId = await triggerJob({ name: EVENTS.discoveryRequested, data: { orgId: ctx.orgId, requestedBy: ctx.userId, reason: "manual" } }, database);
+  await audit(database, ctx, "jobs.discovery_requested", "organization", ctx.orgId, { eventId });
+  return { eventId, alreadyQueued: false };
+}
+
+/** "Rescan account": re-lists tags; only new or changed digests (or failed ones) are scanned. */
+export async function requestAccountScan(ctx: RequestCtx, accountId: string, db?: PrismaClient): Promise<{ eventId: string }> {
+  const database = db ?? (await getJobDeps()).db;
+  const account = await database.hubAccount.findFirst({ where: { id: accountId, orgId: ctx.orgId }, select: { id: true, namespace: true } });
+  if (!account) {
+    const { AppError } = await import("@/lib/errors");
+    throw new AppError("NOT_FOUND", "Account not found");
+  }
+  const { EVENTS } = await import("./definitions/events");
+  const eventId = await triggerJob(
+    { name: EVENTS.accountScanRequested, data: { orgId: ctx.orgId, accountId, requestedBy: ctx.userId, reason: "manual" } },
+    database,
+  );
+  await audit(database, ctx, "jobs.account_scan_requested", "account", accountId, { eventId, namespace: account.namespace });
+  return { eventId };
+}
+
+/** "Retry": embedded mode resumes the run (completed steps stay done); Inngest mode re-sends its event. */
+export async function retryJob(ctx: RequestCtx, runId: string, db?: PrismaClient): Promise<{ retried: true }> {
+  const database = db ?? (await getJobDeps()).db;
+  const { AppError } = await import("@/lib/errors");
+  const run = await database.jobRun.findFirst({ where: { id: runId, orgId: ctx.orgId }, select: { id: true, status: true, eventName: true, payload: true, functionId: true } });
+  if (!run) throw new AppError("NOT_FOUND", "Job run not found");
+  if (run.status !== "failed" && run.status !== "cancelled") throw new AppError("CONFLICT", "Only failed runs can be retried");
+  if ((await getJobsMode()) === "inngest") {
+    await sendEvents([{ name: run.eventName, data: run.payload as Record<string, unknown> }], database);
+  } else {
+    const { retryRun } = await import("./providers/embedded");
+    if (!(await retryRun(database, ctx, runId))) throw new AppError("CONFLICT", "This run is no longer failed");
+  }
+  await audit(database, ctx, "jobs.retried", "job_run", runId, { functionId: run.functionId });
+  return { retried: true };
+}
