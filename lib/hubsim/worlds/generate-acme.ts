@@ -1,11 +1,11 @@
 // Generates lib/hubsim/worlds/acme-rockets.json: the demo world of the fictional "Acme Rockets".
 // Deterministic (seeded): `npx tsx lib/hubsim/worlds/generate-acme.ts`. Every secret is INVENTED
 // at random with a real shape (GitHub/npm tokens carry a valid CRC32); none is a real credential.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseWorld, type WorldInput } from "../world";
-import { baseLayer, nodeAppFiles, Rng, SecretFactory, WorldKit, type LayerIn, type PlatformIn } from "./kit";
+import { app, multi, nodeAppFiles, noteFile, Rng, SecretFactory, single, WorldKit } from "./kit";
 import { verifyGroundTruth } from "./verify";
 
 const rng = new Rng(0xac3e);
@@ -16,32 +16,6 @@ const ACCT_PROD = "418273645091";
 const ACCT_DEV = "730192846557";
 const D1 = "acme-rockets.com";
 const D2 = "acmerockets.io";
-
-type Cfg = PlatformIn["config"];
-function single(layers: LayerIn[], config: Cfg = {}, opts: { format?: "docker" | "oci"; distro?: "alpine" | "debian" | "distroless"; arch?: string } = {}) {
-  return {
-    format: opts.format ?? "oci",
-    platforms: [{ os: "linux", architecture: opts.arch ?? "amd64", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], ...config }, layers: [baseLayer(opts.distro ?? "alpine"), ...layers] }],
-  };
-}
-function multi(perArch: (arch: string) => { layers: LayerIn[]; config?: Cfg }, opts: { attestation?: Record<string, string> } = {}) {
-  return {
-    format: "oci" as const,
-    ...(opts.attestation ? { attestation: { buildArgs: opts.attestation } } : {}),
-    platforms: ["amd64", "arm64"].map((arch) => {
-      const p = perArch(arch);
-      return {
-        os: "linux",
-        architecture: arch,
-        ...(arch === "arm64" ? { variant: "v8" } : {}),
-        config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin"], ...(p.config ?? {}) },
-        layers: [baseLayer("debian"), ...p.layers],
-      };
-    }),
-  };
-}
-const app = (files: LayerIn["files"], extra: Partial<LayerIn> = {}): LayerIn => ({ compression: "gzip", files, created_by: "COPY . /app # buildkit", ...extra });
-const noteFile = (p: string, text: string) => ({ path: p, content: text });
 
 // ------------------------------------------------------------------ shared decoys
 const DECOY_AWS_ID = K.decoy("AKIAIOSFODNN7EXAMPLE", "AWS documentation example key id");
@@ -551,7 +525,23 @@ const world: WorldInput = {
 
 const parsed = parseWorld(world, "generated Acme world");
 verifyGroundTruth(parsed);
-const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "acme-rockets.json");
-const text = `${JSON.stringify(world, null, 1)}\n`;
-writeFileSync(out, text);
-console.log(`wrote ${out}: ${parsed.accounts.length} accounts, ${parsed.repositories.length} repositories, ${parsed.images.length} images, ${parsed.expected!.plantedSecrets.length} planted secrets, ${parsed.expected!.decoys.length} decoys, ${(text.length / 1024).toFixed(0)} KiB`);
+const defaultOut = path.join(path.dirname(fileURLToPath(import.meta.url)), "acme-rockets.json");
+finish(text(), defaultOut);
+
+function text(): string {
+  return `${JSON.stringify(world, null, 1)}\n`;
+}
+function finish(body: string, fallback: string): void {
+  // --check: compare with the committed file (exit 1 if it differs); --out FILE: write elsewhere
+  const args = process.argv.slice(2);
+  const i = args.indexOf("--out");
+  const out = i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+  if (args.includes("--check")) {
+    const same = existsSync(out) && readFileSync(out, "utf8") === body;
+    console.log(same ? `${out} is up to date` : `${out} differs from the generator output`);
+    process.exitCode = same ? 0 : 1;
+    return;
+  }
+  writeFileSync(out, body);
+  console.log(`wrote ${out}: ${parsed.accounts.length} accounts, ${parsed.repositories.length} repositories, ${parsed.images.length} images, ${parsed.expected!.plantedSecrets.length} planted secrets, ${parsed.expected!.decoys.length} decoys, ${(body.length / 1024).toFixed(0)} KiB`);
+}

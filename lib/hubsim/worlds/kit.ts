@@ -313,3 +313,32 @@ export function nodeAppFiles(name: string, scope: string | null, deps: Record<st
     { path: "app/server.js", content: `const express = require("express");\nconst app = express();\napp.get("/healthz", (_req, res) => res.send("ok"));\napp.listen(process.env.PORT || 8080);\n` },
   ];
 }
+
+// ---------- image shorthands ----------
+
+export type Cfg = PlatformIn["config"];
+export function single(layers: LayerIn[], config: Cfg = {}, opts: { format?: "docker" | "oci"; distro?: "alpine" | "debian" | "distroless"; arch?: string } = {}) {
+  return {
+    format: opts.format ?? "oci",
+    platforms: [{ os: "linux", architecture: opts.arch ?? "amd64", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], ...config }, layers: [baseLayer(opts.distro ?? "alpine"), ...layers] }],
+  };
+}
+export function multi(perArch: (arch: string) => { layers: LayerIn[]; config?: Cfg }, opts: { attestation?: Record<string, string> } = {}) {
+  return {
+    format: "oci" as const,
+    ...(opts.attestation ? { attestation: { buildArgs: opts.attestation } } : {}),
+    platforms: ["amd64", "arm64"].map((arch) => {
+      const p = perArch(arch);
+      return {
+        os: "linux",
+        architecture: arch,
+        ...(arch === "arm64" ? { variant: "v8" } : {}),
+        config: { Env: ["PATH=/usr/local/bin:/usr/bin:/bin"], ...(p.config ?? {}) },
+        layers: [baseLayer("debian"), ...p.layers],
+      };
+    }),
+  };
+}
+export const app = (files: LayerIn["files"], extra: Partial<LayerIn> = {}): LayerIn => ({ compression: "gzip", files, created_by: "COPY . /app # buildkit", ...extra });
+export const noteFile = (p: string, text: string) => ({ path: p, content: text });
+
