@@ -201,6 +201,27 @@ describe("HttpClient bodies", () => {
     expect(http.inFlight).toBe(0);
   });
 
+  it("does not time out a healthy stream whose consumer is slow", async () => {
+    const payload = Buffer.alloc(512 * 1024, 1);
+    srv.handler = (_q, s) => {
+      s.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(payload.length) });
+      s.end(payload);
+    };
+    const http = new HttpClient({ idleTimeoutMs: 50 });
+    const stream = (await http.send(`${srv.url}/blob`)).stream();
+    let total = 0;
+    let first = true;
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (first) {
+        first = false;
+        await new Promise((r) => setTimeout(r, 200)); // consumer busy far longer than the idle timeout
+      }
+    }
+    expect(total).toBe(payload.length);
+    expect(http.inFlight).toBe(0);
+  });
+
   it("records Hub API rate-limit headers", async () => {
     srv.handler = (_q, s) => json(s, 200, {}, { "x-ratelimit-limit": "180", "x-ratelimit-remaining": "179", "x-ratelimit-reset": "1767225600" });
     const http = new HttpClient({ now: () => 42 });

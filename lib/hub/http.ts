@@ -110,6 +110,7 @@ export class HttpResponse {
         } catch (e) {
           throw this.idle.translate(e, this.url);
         }
+        this.idle.stop();
         if (r.done) break;
         total += r.value.byteLength;
         if (total > maxBytes) {
@@ -185,6 +186,8 @@ export class HttpResponse {
         idle.arm();
         reader.read().then(
           (r) => {
+            // data arrived: the upstream is alive; a slow consumer must not trip the timer
+            idle.stop();
             if (r.done) {
               finish();
               this.push(null);
