@@ -51,33 +51,18 @@ export function getJobDeps(): Promise<JobDeps> {
 async function defaultDeps(): Promise<JobDeps> {
   const { getEnv } = await import("@/lib/env");
   const { getDb } = await import("@/lib/db/client");
+  const { hubClientsFromEnv } = await import("@/lib/hub/from-env");
+  const { scanImage } = await import("@/lib/scan");
+  const { discoverForOrg } = await import("./discover");
   const env = getEnv();
-  const hubMod = (await import("@/lib/hub")) as unknown as HubModule;
-  // TODO(wire): lib/scan entry point lands with the scanner slice
-  const scanMod = (await import("@/lib/scan/image" as string)) as unknown as ScanModule;
-  const opts = {
-    hubApiUrl: env.STOWAWAY_HUB_API_URL,
-    registryUrl: env.STOWAWAY_REGISTRY_URL,
-    searchUrl: env.STOWAWAY_SEARCH_URL,
-    ...(env.STOWAWAY_HUB_USERNAME ? { username: env.STOWAWAY_HUB_USERNAME, token: env.STOWAWAY_HUB_TOKEN } : {}),
-  };
+  const { hub, registry } = hubClientsFromEnv(env);
   return {
     db: await getDb(),
-    hub: hubMod.createHubApi(opts),
-    registry: hubMod.createRegistryReader(opts),
-    scanImage: (ref, o) => scanMod.scanImage(ref, o),
-    discover: async () => {
-      throw new Error("discovery is not wired yet");
-    },
+    hub,
+    registry,
+    scanImage: (ref, o) => scanImage(ref, o),
+    discover: discoverForOrg,
     config: { recentTags: env.STOWAWAY_SCAN_RECENT_TAGS, pullReserve: 10 },
     now: () => new Date(),
   };
-}
-
-interface HubModule {
-  createHubApi(o: Record<string, unknown>): HubApi;
-  createRegistryReader(o: Record<string, unknown>): RegistryReader;
-}
-interface ScanModule {
-  scanImage(ref: string, o: { registry: RegistryReader; platform?: string }): Promise<ImageScanResult>;
 }

@@ -1,6 +1,5 @@
-// Job-runner state for /api/health. The jobs slice provides getJobRunnerStatus() in jobs/client.ts;
-// until it is wired here the health check reports the configured mode as "not started".
-import { getEnv } from "@/lib/env";
+// Job-runner state for /api/health, from jobs/client (embedded runner status or Inngest mode).
+import { getJobRunnerStatus } from "@/jobs/client";
 
 export interface JobRunnerStatus {
   mode: "embedded" | "inngest";
@@ -9,5 +8,8 @@ export interface JobRunnerStatus {
 }
 
 export async function jobRunnerStatus(): Promise<JobRunnerStatus> {
-  return { mode: getEnv().jobsMode, state: "not started" };
+  const s = await getJobRunnerStatus();
+  if (s.mode === "inngest") return { mode: "inngest", state: "configured" };
+  if ("workerId" in s) return { ...s, state: s.started ? (s.lastError ? "degraded" : "running") : "stopped" };
+  return { mode: "embedded", state: "not started", reason: s.reason };
 }

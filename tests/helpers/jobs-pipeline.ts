@@ -1,0 +1,82 @@
+// Shared set-up for pipeline tests, the demo-style bench and the crash child: a simulator world,
+// real lib/hub clients pointed at it, real lib/scan, and the embedded runner with ALL_JOBS.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { hubClientsFromEnv } from "@/lib/hub/from-env";
+import { scanImage } from "@/lib/scan";
+import { ALL_JOBS } from "@/jobs/definitions";
+import type { JobDeps } from "@/jobs/deps";
+import { discoverForOrg } from "@/jobs/discover";
+import { EmbeddedRunner, type EmbeddedRunnerOptions } from "@/jobs/providers/embedded";
+
+export interface SimUrls {
+  hubApiUrl: string;
+  registryUrl: string;
+  searchUrl: string;
+}
+
+export function pipelineDeps(db: PrismaClient, sim: SimUrls, over: Partial<JobDeps["config"]> = {}): JobDeps {
+  const { hub, registry } = hubClientsFromEnv(
+    {
+      STOWAWAY_HUB_API_URL: sim.hubApiUrl,
+      STOWAWAY_REGISTRY_URL: sim.registryUrl,
+      STOWAWAY_SEARCH_URL: sim.searchUrl,
+      STOWAWAY_HUB_USERNAME: undefined,
+      STOWAWAY_HUB_TOKEN: undefined,
+      STOWAWAY_HUB_CONCURRENCY: 4,
+    },
+    // keep retries snappy against the local simulator
+    { backoffBaseMs: 20, backoffMaxMs: 500 },
+  );
+  return {
+    db,
+    hub,
+    registry,
+    scanImage: (ref, o) => scanImage(ref, o),
+    discover: discoverForOrg,
+    config: { recentTags: 3, pullReserve: 0, ...over },
+    now: () => new Date(),
+  };
+}
+
+export function pipelineRunner(db: PrismaClient, deps: JobDeps, opts: Partial<EmbeddedRunnerOptions> = {}): EmbeddedRunner {
+  return new EmbeddedRunner({
+    db,
+    definitions: ALL_JOBS,
+    deps: async () => deps,
+    schedule: false,
+    pollMs: 100,
+    retryBaseMs: 50,
+    maxParallel: 4,
+    ...opts,
+  });
+}
+
+export interface WorldIdentity {
+  name?: string;
+  domains?: string[];
+  emailPatterns?: string[];
+  knownNames?: string[];
+  sanctioned?: string[];
+  exclusions?: string[];
+  cloudAccountIds?: string[];
+  githubOrgs?: string[];
+}
+
+/** Creates an organisation with the world's identity as IdentityItem rows (as the settings API stores them). */
+export async function createOrgWithIdentity(db: PrismaClient, slug: string, identity: WorldIdentity): Promise<string> {
+  const org = await db.organization.create({ data: { slug, name: identity.name ?? slug } });
+  const rows: Array<{ kind: "domain" | "email_pattern" | "known_name" | "sanctioned_namespace" | "exclusion" | "cloud_account_id"; value: string; category?: string }> = [
+    ...(identity.domains ?? []).map((v) => ({ kind: "domain" as const, value: v })),
+    ...(identity.emailPatterns ?? []).map((v) => ({ kind: "email_pattern" as const, value: v })),
+    ...(identity.knownNames ?? []).map((v) => ({ kind: "known_name" as const, value: v, category: "brand" })),
+    ...(identity.githubOrgs ?? []).map((v) => ({ kind: "known_name" as const, value: v, category: "github_org" })),
+    ...(identity.sanctioned ?? []).map((v) => ({ kind: "sanctioned_namespace" as const, value: v })),
+    ...(identity.exclusions ?? []).map((v) => ({ kind: "exclusion" as const, value: v })),
+    ...(identity.cloudAccountIds ?? []).map((v) => ({ kind: "cloud_account_id" as const, value: v, category: "aws" })),
+  ];
+  await db.identityItem.createMany({
+    data: rows.map((r) => ({ orgId: org.id, kind: r.kind, value: r.value, normalized: r.value.toLowerCase(), category: r.category ?? null })),
+    skipDuplicates: true,
+  });
+  return org.id;
+}
