@@ -59,6 +59,7 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
   let tokens: TokenServer;
   let plain: RunningRegistry;
   let redirecting: RunningRegistry;
+  let open: RunningRegistry;
   let cdn: BlobCdn;
   let layout: OciLayout;
   let bigLayer: Buffer;
@@ -72,6 +73,7 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
     plain = await startRegistry({ ...common, name: "plain" });
     cdn = await startBlobCdn(storage);
     redirecting = await startRegistry({ ...common, name: "redirecting", redirectBaseUrl: cdn.url });
+    open = await startRegistry({ ...common, name: "open", realm: null }); // same storage, no auth at all
 
     // --- real images: umoci builds OCI layouts (layers are real tar+gzip) ---
     const oci = path.join(work, "oci");
@@ -138,6 +140,7 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
   afterAll(async () => {
     await plain?.stop();
     await redirecting?.stop();
+    await open?.stop();
     await cdn?.close();
     await tokens?.close();
     if (work) rmSync(work, { recursive: true, force: true });
@@ -158,6 +161,16 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
     expect(tokens.requests.at(-1)).toMatchObject({ account: PUSHER.username, scopes: ["repository:acme/oci-single:pull"] });
     const bad = reader(plain, { credentials: { username: PUSHER.username, token: "wrong" } });
     await expect(bad.headManifest("acme/oci-single", "1.0")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("works with a registry that asks for no token", async () => {
+    const before = tokens.requests.length;
+    const r = reader(open);
+    const img = await r.resolveImage("acme/multi", "latest");
+    expect(img.platforms).toHaveLength(2);
+    const l = img.platforms[0]!.layers[0]!;
+    expect(sha256(await readAll(await r.openBlob("acme/multi", l.digest)))).toBe(l.digest);
+    expect(tokens.requests.length).toBe(before);
   });
 
   it("reads an OCI image manifest and its verified config", async () => {

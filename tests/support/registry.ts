@@ -149,7 +149,8 @@ export async function startRegistry(opts: {
   dir: string;
   name: string;
   storageDir: string;
-  realm: string;
+  /** token auth; null = an open registry that never asks for a token */
+  realm: string | null;
   service: string;
   issuer: string;
   certPath: string;
@@ -179,13 +180,17 @@ storage:
 http:
   addr: 127.0.0.1:${port}
   secret: stowaway-conformance-${opts.name}
-auth:
+${
+      opts.realm
+        ? `auth:
   token:
     realm: ${opts.realm}
     service: ${opts.service}
     issuer: ${opts.issuer}
     rootcertbundle: ${opts.certPath}
-${middleware}`,
+`
+        : ""
+    }${middleware}`,
   );
   const bin = existsSync(REGISTRY_BIN) ? REGISTRY_BIN : "docker-registry";
   const child = spawn(bin, ["serve", configPath], { stdio: ["ignore", "pipe", "pipe"] });
