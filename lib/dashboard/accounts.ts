@@ -102,6 +102,12 @@ export async function listAccounts(db: Db, scope: OrgScope, q: AccountListQuery)
   };
 }
 
+/** For CSV export: the same filters and order, up to `limit` rows, no count. */
+export async function exportAccounts(db: Db, scope: OrgScope, q: AccountListQuery, limit = 10_000): Promise<AccountRow[]> {
+  const page = await listAccounts(db, scope, { ...q, page: 1, pageSize: limit });
+  return page.items;
+}
+
 async function openCounts(db: Db, orgId: string, ids: string[]) {
   if (!ids.length) return new Map<string, { open: number; critical: number }>();
   const rows = await db.$queryRaw<Array<{ accountId: string; open: number; critical: number }>>`

@@ -24,3 +24,15 @@ export function csvFilename(base: string, now = new Date()): string {
   const safe = base.replace(/[^a-z0-9-]+/gi, "-").toLowerCase();
   return `${safe}-${now.toISOString().slice(0, 10)}.csv`;
 }
+
+/** A text/csv download response (route handlers). */
+export function csvResponse(filenameBase: string, header: readonly string[], rows: ReadonlyArray<readonly CsvCell[]>): Response {
+  return new Response(toCsv(header, rows), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${csvFilename(filenameBase)}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

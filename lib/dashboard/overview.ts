@@ -67,7 +67,9 @@ export async function getOverview(
   const orgId = requireOrgId(scope);
   const now = opts.now ?? new Date();
   const def = defaultRange(now);
-  const range = { from: opts.from ?? def.from, to: opts.to ?? def.to };
+  // a bare date as "to" (date picker) means the whole of that day
+  const to = opts.to && opts.to.getTime() % DAY === 0 ? new Date(opts.to.getTime() + DAY - 1) : opts.to;
+  const range = { from: opts.from ?? def.from, to: to ?? def.to };
   const weekAgo = new Date(now.getTime() - 7 * DAY);
   const shadow = [...SHADOW_STATUSES];
 

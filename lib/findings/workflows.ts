@@ -131,14 +131,7 @@ export async function addComment(db: Db, ctx: OrgContext, input: unknown): Promi
   assertCan(ctx, "comments.write");
   const v = parseInput(AddCommentInput, input);
   return db.$transaction(async (tx) => {
-    const where = { id: v.targetId, orgId: ctx.orgId };
-    const exists =
-      v.targetType === "finding"
-        ? await tx.finding.findFirst({ where, select: { id: true } })
-        : v.targetType === "account"
-          ? await tx.hubAccount.findFirst({ where, select: { id: true } })
-          : await tx.offboardingCase.findFirst({ where, select: { id: true } });
-    if (!exists) throw notFound(`${v.targetType === "case" ? "Case" : v.targetType === "account" ? "Account" : "Finding"} not found`);
+    await requireTarget(tx, ctx.orgId, v.targetType, v.targetId);
     const c = await tx.comment.create({
       data: { orgId: ctx.orgId, targetType: v.targetType, targetId: v.targetId, authorId: ctx.userId, body: v.body },
     });
@@ -151,12 +144,24 @@ export async function addComment(db: Db, ctx: OrgContext, input: unknown): Promi
   });
 }
 
-export async function listComments(
-  db: Db,
-  ctx: Pick<OrgContext, "orgId">,
-  targetType: (typeof COMMENT_TARGETS)[number],
-  targetId: string,
-): Promise<CommentView[]> {
+type CommentTarget = (typeof COMMENT_TARGETS)[number];
+
+async function requireTarget(tx: Pick<Db, "finding" | "hubAccount" | "offboardingCase">, orgId: string, type: CommentTarget, targetId: string) {
+  const where = { id: targetId, orgId };
+  const exists =
+    type === "finding"
+      ? await tx.finding.findFirst({ where, select: { id: true } })
+      : type === "account"
+        ? await tx.hubAccount.findFirst({ where, select: { id: true } })
+        : await tx.offboardingCase.findFirst({ where, select: { id: true } });
+  if (!exists) throw notFound(`${type === "case" ? "Case" : type === "account" ? "Account" : "Finding"} not found`);
+}
+
+export const ListCommentsInput = z.object({ targetType: z.enum(COMMENT_TARGETS), targetId: id });
+
+export async function listComments(db: Db, ctx: Pick<OrgContext, "orgId">, input: unknown): Promise<CommentView[]> {
+  const { targetType, targetId } = parseInput(ListCommentsInput, input);
+  await requireTarget(db, ctx.orgId, targetType, targetId);
   const rows = await db.comment.findMany({
     where: { orgId: ctx.orgId, targetType, targetId },
     orderBy: { createdAt: "asc" },

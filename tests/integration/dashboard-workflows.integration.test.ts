@@ -96,7 +96,7 @@ describe("finding workflows", () => {
   it("comments on findings and accounts of the organisation only", async () => {
     const c = await addComment(db(), w.ctx("analyst"), { targetType: "finding", targetId: w.findingsA.aws!, body: "Paged the owner" });
     expect(c.authorEmail).toBe("analyst@acme.test");
-    const list = await listComments(db(), w.ctx("viewer"), "finding", w.findingsA.aws!);
+    const list = await listComments(db(), w.ctx("viewer"), { targetType: "finding", targetId: w.findingsA.aws! });
     expect(list.map((x) => x.body)).toEqual(["Paged the owner"]);
     await expect(
       addComment(db(), w.ctx("analyst"), { targetType: "finding", targetId: w.findingsB.aws!, body: "x" }),
@@ -108,6 +108,9 @@ describe("finding workflows", () => {
       addComment(db(), w.ctx("analyst"), { targetType: "account", targetId: w.accountsA["acme-ml"]!, body: "   " }),
     ).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await db().comment.count({ where: { orgId: w.orgB.id } })).toBe(0);
+    await expect(listComments(db(), w.ctx("viewer"), { targetType: "finding", targetId: w.findingsB.aws! })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 

@@ -1,0 +1,5 @@
+import { LoadingState } from "../_dashboard/states";
+
+export default function Loading() {
+  return <LoadingState what="accounts" />;
+}
