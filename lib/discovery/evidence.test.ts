@@ -67,7 +67,9 @@ describe("profile evidence", () => {
   });
   it("look-alike companies and domains are not ours", () => {
     const ev = profileEvidence(ctx, profile({ company: "Acme Widgets Ltd", profileUrl: "acme-rockets.com.evil.io", gravatarEmail: "x@acme-widgets.com" }));
-    expect(ev.map((e) => e.type)).toEqual(["other_company"]);
+    expect(ev.map((e) => e.type)).toEqual(["other_company", "other_website"]);
+    // a page on a shared site (GitHub, LinkedIn) says nothing about the owner
+    expect(profileEvidence(ctx, profile({ profileUrl: "https://www.linkedin.com/in/someone" }))).toEqual([]);
     expect(profileEvidence(ctx, profile({ company: "Acme Anvils" })).map((e) => e.type)).toEqual(["exclusion"]);
     expect(profileEvidence(ctx, profile({ company: "freelance" }))).toEqual([]);
   });
@@ -89,8 +91,8 @@ describe("name evidence", () => {
     expect(nameEvidence(ctx, "old-acmerockets-mirror")[0]!.type).toBe("name_contains");
     expect(nameEvidence(ctx, "acme-anvils")[0]!.type).toBe("exclusion");
     expect(nameEvidence(ctx, "jdoe42")).toEqual([]);
-    // a name match is weak on its own
-    expect(nameEvidence(ctx, "acme-rockets")[0]!.weight).toBeLessThan(0.3);
+    // a name match alone can at most ask for a review, never make an account likely
+    expect(nameEvidence(ctx, "acme-rockets")[0]!.weight).toBeLessThanOrEqual(0.5);
     // the first word of the brand matches more weakly than the full brand
     expect(nameEvidence(ctx, "acmecorp")[0]!.weight).toBeLessThan(nameEvidence(ctx, "acmerocketscorp")[0]!.weight);
   });
@@ -146,6 +148,23 @@ describe("content evidence", () => {
   it("extractEmails is bounded and skips credentials", () => {
     expect(extractEmails("a@b.co user:pw@host.io //x@y.io").map((e) => e.email)).toEqual(["a@b.co"]);
     expect(extractEmails("@".repeat(5000))).toEqual([]);
+  });
+});
+
+describe("negative content evidence", () => {
+  it("disclaimers in READMEs and descriptions", () => {
+    const ev = contentEvidence(ctx, "Unofficial fan club. Not affiliated with Acme Rockets.", { kind: "readme", source: "README of fans/site" });
+    expect(ev.map((e) => e.type)).toEqual(["disclaimer"]);
+    expect(ev[0]!.weight).toBeLessThan(0.5);
+    // only in prose, not in config
+    expect(contentEvidence(ctx, "unofficial build", { kind: "label", source: "x" })).toEqual([]);
+  });
+  it("an image whose source label names another owner", () => {
+    const ev = configEvidence(ctx, { config: { Labels: { "org.opencontainers.image.source": "https://github.com/pixelpete/acme-rockets-game" } } }, "p/g:latest");
+    expect(ev.map((e) => [e.type, e.value])).toEqual([["other_owner", "github.com/pixelpete"]]);
+    // a source under the company's org is positive, not negative
+    const ours = configEvidence(ctx, { config: { Labels: { "org.opencontainers.image.source": "https://github.com/acme-rockets/x" } } }, "p/g:latest");
+    expect(ours.map((e) => e.type)).toEqual(["git_remote"]);
   });
 });
 

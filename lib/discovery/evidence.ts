@@ -30,13 +30,16 @@ export interface EvidenceWeights {
   official_image: number;
   verified_publisher: number;
   other_company: number;
+  other_owner: number;
+  other_website: number;
+  disclaimer: number;
 }
 
 export const DEFAULT_WEIGHTS: EvidenceWeights = {
   domain_audit: 0.99,
   profile_company: 0.6,
   profile_url: 0.7,
-  profile_full_name: 0.35,
+  profile_full_name: 0.4,
   profile_email: 0.85,
   content_email: 0.85,
   content_email_domain: 0.7,
@@ -45,14 +48,17 @@ export const DEFAULT_WEIGHTS: EvidenceWeights = {
   git_remote: 0.75,
   package_scope: 0.6,
   aws_account: 0.9,
-  name_exact: 0.2,
-  name_contains: 0.1,
+  name_exact: 0.5,
+  name_contains: 0.15,
   readme_factor: 0.75,
   exclusion: 0.05,
   previously_dismissed: 0.5,
   official_image: 0.02,
   verified_publisher: 0.2,
   other_company: 0.5,
+  other_owner: 0.6,
+  other_website: 0.8,
+  disclaimer: 0.3,
 };
 
 export interface MatchContext {
@@ -164,6 +170,14 @@ function matchesExclusion(ctx: MatchContext, text: string): string | null {
   return null;
 }
 
+/** Sites where anyone has a page: a profile link there says nothing about the owner. */
+const SHARED_HOSTS = ["github.com", "gitlab.com", "bitbucket.org", "linkedin.com", "twitter.com", "x.com", "medium.com", "dev.to", "about.me", "keybase.io", "hub.docker.com", "docker.com", "github.io", "mastodon.social", "bsky.app", "youtube.com", "facebook.com", "instagram.com", "stackoverflow.com"];
+
+/** Labels in which an image declares where it comes from. */
+const SOURCE_LABELS = new Set(["org.opencontainers.image.source", "org.opencontainers.image.url", "org.label-schema.vcs-url", "org.label-schema.url", "vcs-url"]);
+
+const DISCLAIMER_RE = /\b(?:not|never been|isn't|is not)\s+(?:officially\s+)?(?:affiliated|associated|endorsed)\b|\bno affiliation\b|\bunofficial\b/i;
+
 // ─── Profile ───────────────────────────────────────────────────────────────────
 
 export function profileEvidence(ctx: MatchContext, p: HubAccountProfile): Evidence[] {
@@ -191,6 +205,9 @@ export function profileEvidence(ctx: MatchContext, p: HubAccountProfile): Eviden
     } else {
       const remote = gitRemoteIn(ctx, raw);
       if (remote) out.push(ev("git_remote", w.git_remote * (remote.explicit ? 1 : 0.8), raw, "profile.profile_url", `Profile website ${raw} is under the GitHub organisation ${remote.org}.`));
+      else if (host && !SHARED_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) {
+        out.push(ev("other_website", w.other_website, raw, "profile.profile_url", `Profile website ${raw} is on a domain the organisation has not registered.`));
+      }
     }
   }
   if (p.gravatarEmail?.trim()) {
@@ -414,6 +431,10 @@ export function contentEvidence(ctx: MatchContext, rawText: string, where: Conte
     const shown = scope.startsWith("@") ? scope : scope.slice(0, -1);
     out.push(ev("package_scope", w.package_scope * f, shown, where.source, `Package scope ${shown} (company-named) is used in ${where.source}.`));
   }
+  if ((where.kind === "readme" || where.kind === "description") && DISCLAIMER_RE.test(text)) {
+    const m = DISCLAIMER_RE.exec(text)!;
+    out.push(ev("disclaimer", w.disclaimer, m[0], where.source, `${where.source} disclaims a connection ("${m[0]}").`));
+  }
   if (ctx.awsAccounts.size > 0 && /A[KSRI][IS]A/.test(text)) {
     for (const id of awsAccountIdsIn(text)) {
       if (ctx.awsAccounts.has(id)) {
@@ -440,12 +461,28 @@ export function hintEvidence(ctx: MatchContext, hints: Array<{ type: string; val
 }
 
 /** Evidence from an image config: labels, env, author, history. */
+/** "https://github.com/pixelpete/game" → "github.com/pixelpete"; null when no owner is named. */
+function foreignOwner(url: string): string | null {
+  const m = /^(?:https?:\/\/|git@)?(github\.com|gitlab\.com|bitbucket\.org)[/:]([A-Za-z0-9][A-Za-z0-9_.-]*)/i.exec(url.trim());
+  if (m) return `${m[1]!.toLowerCase()}/${m[2]!.toLowerCase()}`;
+  const host = hostOfUrl(url.trim());
+  return host && host.includes(".") ? host : null;
+}
+
 export function configEvidence(ctx: MatchContext, config: ImageConfig, imageRef: string): Evidence[] {
+  const w = ctx.weights;
   const out: Evidence[] = [];
   const labels = config.config?.Labels ?? {};
   for (const [k, v] of Object.entries(labels)) {
     if (typeof v !== "string") continue;
-    out.push(...contentEvidence(ctx, v, { kind: "label", source: `image ${imageRef} label ${k}` }));
+    const found = contentEvidence(ctx, v, { kind: "label", source: `image ${imageRef} label ${k}` });
+    out.push(...found);
+    if (SOURCE_LABELS.has(k) && found.length === 0) {
+      const owner = foreignOwner(v);
+      if (owner) {
+        out.push(ev("other_owner", w.other_owner, owner, `image ${imageRef} label ${k}`, `Image ${imageRef} declares its source as ${owner}, not under the organisation.`));
+      }
+    }
   }
   for (const e of config.config?.Env ?? []) {
     if (typeof e !== "string") continue;

@@ -1,6 +1,6 @@
 // Builds the lib/hub clients discovery needs from base URLs (CLI and tests). Both clients share
 // one HTTP layer so the concurrency cap and the rate-limit state are common.
-import * as hubLib from "../hub";
+import { createHubApi, createRegistryReader, HttpClient, type HttpClientOptions } from "../hub";
 import type { HubApi, RegistryReader } from "../hub/types";
 
 export interface HubClientConfig {
@@ -9,24 +9,22 @@ export interface HubClientConfig {
   searchUrl?: string | undefined;
   username?: string | undefined;
   token?: string | undefined;
+  http?: HttpClientOptions;
 }
 
-export async function createHubClients(cfg: HubClientConfig): Promise<{ hub: HubApi; registry: RegistryReader }> {
+export function createHubClients(cfg: HubClientConfig): { hub: HubApi; registry: RegistryReader } {
   const credentials = cfg.username && cfg.token ? { username: cfg.username, token: cfg.token } : undefined;
-  const lib = hubLib as unknown as Record<string, unknown>;
-  const http = new hubLib.HttpClient({});
-  const registry = hubLib.createRegistryReader({
+  const http = new HttpClient(cfg.http ?? {});
+  const registry = createRegistryReader({
+    http,
     ...(cfg.registryUrl ? { registryUrl: cfg.registryUrl } : {}),
     ...(credentials ? { credentials } : {}),
-    http,
   });
-  const createHubApi = lib.createHubApi as ((o: Record<string, unknown>) => HubApi) | undefined;
-  if (typeof createHubApi !== "function") throw new Error("lib/hub does not provide createHubApi yet");
   const hub = createHubApi({
+    http,
     ...(cfg.hubApiUrl ? { hubApiUrl: cfg.hubApiUrl } : {}),
     ...(cfg.searchUrl ? { searchUrl: cfg.searchUrl } : {}),
     ...(credentials ? { credentials } : {}),
-    http,
   });
   return { hub, registry };
 }

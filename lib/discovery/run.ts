@@ -1,7 +1,7 @@
 // One discovery run: plan → searches → profile look-ups → light content scan → scores.
 // Talks to Docker Hub only through the HubApi / RegistryReader contracts and stays inside the
 // budget. A failing call is recorded and skipped; the run still returns what it found.
-import type { HubAccountProfile, HubApi, HubRepositorySummary, RegistryReader } from "../hub/types";
+import type { HubAccountProfile, HubApi, HubRepositorySummary, HubTag, PlatformImage, RegistryReader } from "../hub/types";
 import {
   buildMatchContext,
   configEvidence,
@@ -30,13 +30,17 @@ import {
   type Thresholds,
 } from "./types";
 
-/** Optional bounded file scan of one image (e.g. an adapter over lib/scan). */
-export type LightScanFn = (input: { repository: string; tag: string; signal?: AbortSignal }) => Promise<{
-  /** text snippets to match (file contents, already bounded), each with a human "where" */
-  texts?: Array<{ source: string; text: string; kind?: ContentKind }>;
-  /** attribution hints from secret detectors (aws_account_id, email, host, …) */
-  hints?: Array<{ type: string; value: string; source: string }>;
-}>;
+/**
+ * Optional bounded file scan of one resolved image (see light-scan.ts for the lib/scan adapter).
+ * It calls `visit` with each small text file; discovery matches the text and keeps only evidence.
+ */
+export type LightScanFn = (input: {
+  repository: string;
+  tag: string;
+  image: PlatformImage;
+  signal?: AbortSignal;
+  visit: (text: string, where: { kind: ContentKind; source: string }) => void;
+}) => Promise<void>;
 
 export interface RunDiscoveryOptions {
   identity: Identity;
@@ -48,6 +52,11 @@ export interface RunDiscoveryOptions {
   weights?: Partial<EvidenceWeights>;
   priorDismissed?: Array<PriorDismissal | string>;
   domainAudit?: DomainAuditRow[];
+  /**
+   * Namespaces the organisation supplies directly (employee Docker IDs from SSO/HR, GitHub org
+   * members' handles, accounts seen before): always looked up, ahead of search hits.
+   */
+  seedNamespaces?: string[];
   signal?: AbortSignal;
   /** parallel Hub calls (the client has its own cap too) */
   concurrency?: number;
@@ -118,6 +127,27 @@ function toProfile(p: HubAccountProfile | null): CandidateProfile | null {
   };
 }
 
+/**
+ * The tags worth a look: "latest" (what people pull) and the most recently pushed, skipping tags
+ * that share a digest with one already picked. Each pick costs a registry pull.
+ */
+export function pickTags(tags: HubTag[], max: number): Array<{ name: string; platform: string | undefined }> {
+  const when = (t: HubTag) => t.lastPushed ?? t.lastUpdated ?? "";
+  const newestFirst = [...tags].sort((a, b) => when(b).localeCompare(when(a)) || a.name.localeCompare(b.name));
+  const latest = tags.find((t) => t.name === "latest");
+  const order = latest ? [latest, ...newestFirst.filter((t) => t !== latest)] : newestFirst;
+  const out: Array<{ name: string; platform: string | undefined }> = [];
+  const digests = new Set<string>();
+  for (const t of order) {
+    if (out.length >= max) break;
+    if (t.digest && digests.has(t.digest)) continue;
+    if (t.digest) digests.add(t.digest);
+    const img = t.images.find((i) => i.os && i.architecture && i.os !== "unknown");
+    out.push({ name: t.name, platform: img ? `${img.os}/${img.architecture}${img.variant ? `/${img.variant}` : ""}` : undefined });
+  }
+  return out;
+}
+
 const STATUS_RANK: Record<Candidate["status"], number> = { sanctioned: 0, likely: 1, review: 2, candidate: 3 };
 
 export async function runDiscovery(opts: RunDiscoveryOptions): Promise<DiscoveryResult> {
@@ -158,7 +188,7 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
           w.foundBy.add(`search "${s.query}"`);
           if (r.isOfficial || ns === "library" || r.badge === "official") w.official = true;
           if (r.badge === "verified_publisher") {
-            w.evidence.push({ type: "verified_publisher", weight: ctx.weights.verified_publisher, value: r.repoName, source: `search result ${r.repoName}`, detail: `${r.repoName} carries Docker's verified-publisher badge: a company account, not shadow IT.` });
+            w.evidence.push({ type: "verified_publisher", weight: ctx.weights.verified_publisher, value: ns, source: `search result ${r.repoName}`, detail: `${r.repoName} carries Docker's verified-publisher badge: a company account, not shadow IT.` });
           }
           if (r.description) {
             w.evidence.push(...contentEvidence(ctx, r.description, { kind: "description", source: `description of ${r.repoName}` }));
@@ -192,6 +222,13 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
     const content = Math.max(0, ...w.evidence.filter((e) => e.type !== "verified_publisher").map((e) => e.weight));
     w.priority = 1 + nameW * 2 + content;
   }
+  for (const raw of opts.seedNamespaces ?? []) {
+    const ns = raw.trim().toLowerCase();
+    if (!/^[a-z0-9][a-z0-9_.-]{1,254}$/.test(ns)) continue;
+    const w = get(ns);
+    w.foundBy.add("supplied namespace");
+    w.priority = Math.max(w.priority, 50);
+  }
   for (const l of plan.lookups) {
     const w = get(l.namespace);
     if (!w.exists && w.priority < 100) w.foundBy.add(`direct lookup (${l.reason})`);
@@ -224,9 +261,10 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
   const lookupSet = new Set(toProfileLookup.map((w) => w.namespace));
   // namespaces neither looked up nor from search are dropped (unprobed guesses)
   for (const [k, w] of work) if (!lookupSet.has(k) && !w.exists && !sanctioned.has(k) && !w.official) work.delete(k);
+  const sanctionedWork = [...sanctioned].map((s) => get(s));
 
   let profDone = 0;
-  const profileTargets = [...[...sanctioned].map((s) => get(s)), ...toProfileLookup];
+  const profileTargets = [...sanctionedWork, ...toProfileLookup];
   await pool(
     profileTargets,
     concurrency,
@@ -277,6 +315,19 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
       return la - lb || pb - pa || b.priority - a.priority || a.namespace.localeCompare(b.namespace);
     })
     .slice(0, budget.maxListings);
+  await pool(
+    sanctionedWork,
+    concurrency,
+    async (w) => {
+      try {
+        stats.listings++;
+        w.repos = await hub.listRepositories(w.namespace, signal ? { signal } : {});
+      } catch (e) {
+        errors.push({ step: "listing", target: w.namespace, message: errMsg(e) });
+      }
+    },
+    signal,
+  );
   let contentDone = 0;
   let configsLeft = budget.maxImageConfigs;
   await pool(
@@ -312,30 +363,26 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
       } catch (e) {
         errors.push({ step: "repository", target: full, message: errMsg(e) });
       }
-      if (!registry && !scan) continue;
+      if (!registry) continue;
       if (configsLeft <= 0) continue;
-      let tag: { name: string; platform: string | undefined } | null = null;
+      let picked: Array<{ name: string; platform: string | undefined }> = [];
       try {
         const tags = await hub.listTags(w.namespace, r.name, { ...sig, limit: 25 });
-        const newest = [...tags].sort(
-          (a, b) => (b.lastPushed ?? b.lastUpdated ?? "").localeCompare(a.lastPushed ?? a.lastUpdated ?? "") || a.name.localeCompare(b.name),
-        )[0];
-        if (newest) {
-          const img = newest.images.find((i) => i.os && i.architecture && i.os !== "unknown");
-          tag = { name: newest.name, platform: img ? `${img.os}/${img.architecture}${img.variant ? `/${img.variant}` : ""}` : undefined };
-        }
+        picked = pickTags(tags, budget.maxTagsPerRepo);
       } catch (e) {
         errors.push({ step: "tags", target: full, message: errMsg(e) });
       }
-      if (!tag) continue;
-      w.scannedTags.set(r.name, tag.name);
-      const ref = `${full}:${tag.name}`;
-      if (registry && configsLeft > 0) {
+      for (const tag of picked) {
+        if (configsLeft <= 0) break;
         configsLeft--;
+        const prev = w.scannedTags.get(r.name);
+        w.scannedTags.set(r.name, prev ? `${prev},${tag.name}` : tag.name);
+        const ref = `${full}:${tag.name}`;
+        let first: PlatformImage | undefined;
         try {
           stats.imageConfigs++;
           const resolved = await registry.resolveImage(full, tag.name, { ...(tag.platform ? { platform: tag.platform } : {}), ...sig });
-          const first = resolved.platforms[0];
+          first = resolved.platforms[0];
           if (first) {
             const cfg = await registry.getConfig(full, first.config, sig);
             w.evidence.push(...configEvidence(ctx, cfg, ref));
@@ -343,15 +390,21 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
         } catch (e) {
           errors.push({ step: "image", target: ref, message: errMsg(e) });
         }
-      }
-      if (scan) {
-        try {
-          stats.lightScans++;
-          const res = await scan({ repository: full, tag: tag.name, ...sig });
-          for (const t of res.texts ?? []) w.evidence.push(...contentEvidence(ctx, t.text, { kind: t.kind ?? "file", source: t.source }));
-          for (const h of res.hints ?? []) w.evidence.push(...hintEvidence(ctx, [h], h.source));
-        } catch (e) {
-          errors.push({ step: "scan", target: ref, message: errMsg(e) });
+        if (scan && first) {
+          try {
+            stats.lightScans++;
+            await scan({
+              repository: full,
+              tag: tag.name,
+              image: first,
+              ...sig,
+              visit: (text, where) => {
+                w.evidence.push(...contentEvidence(ctx, text, where));
+              },
+            });
+          } catch (e) {
+            errors.push({ step: "scan", target: ref, message: errMsg(e) });
+          }
         }
       }
     }

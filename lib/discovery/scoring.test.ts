@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { explain, REPEAT_FACTOR, scoreEvidence, statusFor } from "./scoring";
 import type { Evidence, EvidenceType } from "./types";
 
-const e = (type: EvidenceType, weight: number, value = type): Evidence => ({ type, weight, value, source: "test", detail: `${type} test item` });
+const e = (type: EvidenceType, weight: number, value: string = type): Evidence => ({ type, weight, value, source: "test", detail: `${type} test item` });
 
 describe("scoreEvidence", () => {
   it("combines positive items by noisy-OR and explains each contribution", () => {

@@ -1,7 +1,8 @@
 // Evidence → confidence, explainable item by item.
 // Positive items combine by noisy-OR (each is an independent chance that the account is ours);
 // the strongest item of a type counts fully, further items of the same type at a quarter (they
-// usually come from one person or one build). Negative items then multiply the result down.
+// usually come from one person or one build). Negative items then multiply the result down, the
+// strongest of each negative type once.
 // Every item gets `contribution`: how much it moved the confidence, so the UI can list them.
 import { DEFAULT_THRESHOLDS, type CandidateStatus, type Evidence, type EvidenceType, type Thresholds } from "./types";
 
@@ -11,6 +12,9 @@ export const NEGATIVE_TYPES: ReadonlySet<EvidenceType> = new Set([
   "official_image",
   "verified_publisher",
   "other_company",
+  "other_owner",
+  "other_website",
+  "disclaimer",
 ]);
 
 export const REPEAT_FACTOR = 0.25;
@@ -55,8 +59,12 @@ export function scoreEvidence(items: Evidence[], thresholds: Thresholds = DEFAUL
     out.push({ ...e, contribution: r3(next - p) });
     p = next;
   }
+  const seenNeg = new Set<EvidenceType>();
   for (const e of negatives) {
-    const next = p * Math.min(1, Math.max(0, e.weight));
+    // one factor per negative type (the strongest): three foreign labels are one kind of doubt
+    const factor = seenNeg.has(e.type) ? 1 : Math.min(1, Math.max(0, e.weight));
+    seenNeg.add(e.type);
+    const next = p * factor;
     out.push({ ...e, contribution: r3(next - p) });
     p = next;
   }

@@ -50,7 +50,10 @@ export type EvidenceType =
   | "previously_dismissed"
   | "official_image"
   | "verified_publisher"
-  | "other_company";
+  | "other_company"
+  | "other_owner"
+  | "other_website"
+  | "disclaimer";
 
 export interface Evidence {
   type: EvidenceType;
@@ -112,6 +115,8 @@ export interface Budget {
   maxReposPerCandidate: number;
   /** image configs fetched per run (each resolve is a registry manifest GET = one pull) */
   maxImageConfigs: number;
+  /** tags per repository whose config (and top layers) are read: "latest" and the newest */
+  maxTagsPerRepo: number;
   /** search results asked for per query */
   resultsPerSearch: number;
 }
@@ -127,6 +132,7 @@ export const DEFAULT_BUDGET: Budget = {
   maxListings: 40,
   maxReposPerCandidate: 2,
   maxImageConfigs: 40,
+  maxTagsPerRepo: 2,
   resultsPerSearch: 50,
 };
 

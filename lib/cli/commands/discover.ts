@@ -10,6 +10,7 @@ import { parseDomainAudit, formatAuditIssues } from "../../discovery/domain-audi
 import { formatIdentityErrors, parseIdentityJson } from "../../discovery/identity-input";
 import { runDiscovery, type DiscoveryResult } from "../../discovery/run";
 import { createHubClients } from "../../discovery/hub-clients";
+import { createLightScanner } from "../../discovery/light-scan";
 import type { Budget, Candidate, DomainAuditRow } from "../../discovery/types";
 
 const USAGE = `usage: stowaway discover --identity FILE [options]
@@ -24,7 +25,9 @@ options:
   --hub-api-url URL      Hub API base (default $STOWAWAY_HUB_API_URL or https://hub.docker.com)
   --registry-url URL     registry base (default $STOWAWAY_REGISTRY_URL or https://registry-1.docker.io)
   --search-url URL       v1 search base (default $STOWAWAY_SEARCH_URL or https://index.docker.io)
-  --no-images            do not read image configs (no registry pulls)
+  --no-images            do not read image configs or files (no registry pulls)
+  --no-files             read image configs but not the top layers' files
+  --namespaces NS,NS     extra namespaces to examine (e.g. employees' Docker IDs)
   --dismissed NS,NS      namespaces an analyst dismissed before (negative evidence)
   --max-searches N       search budget per run
   --max-profiles N       profile look-up budget per run
@@ -70,6 +73,8 @@ export async function run(argv: string[]): Promise<number> {
         "registry-url": { type: "string" },
         "search-url": { type: "string" },
         "no-images": { type: "boolean", default: false },
+        "no-files": { type: "boolean", default: false },
+        namespaces: { type: "string" },
         dismissed: { type: "string" },
         "max-searches": { type: "string" },
         "max-profiles": { type: "string" },
@@ -149,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
   if (numbers.maxProfiles !== undefined) budget.maxProfiles = numbers.maxProfiles as number;
   if (numbers.maxImageConfigs !== undefined) budget.maxImageConfigs = numbers.maxImageConfigs as number;
 
-  const { hub, registry } = await createHubClients({
+  const { hub, registry } = createHubClients({
     hubApiUrl: urls.hubApiUrl as string | undefined,
     registryUrl: urls.registryUrl as string | undefined,
     searchUrl: urls.searchUrl as string | undefined,
@@ -161,6 +166,8 @@ export async function run(argv: string[]): Promise<number> {
     identity,
     hub,
     ...(o["no-images"] ? {} : { registry }),
+    ...(o["no-images"] || o["no-files"] ? {} : { scan: createLightScanner(registry) }),
+    seedNamespaces: (o.namespaces ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     budget,
     thresholds: { ...(likely !== undefined ? { likely } : {}), ...(review !== undefined ? { review } : {}) },
     priorDismissed: (o.dismissed ?? "").split(",").map((s) => s.trim()).filter(Boolean),
