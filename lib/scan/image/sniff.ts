@@ -39,6 +39,9 @@ const BINARY_MAGIC: number[][] = [
   [0x21, 0x3c, 0x61, 0x72, 0x63, 0x68, 0x3e], // "!<arch>" ar/.deb
 ];
 
+const CTRL = new Uint8Array(32).fill(1);
+for (const c of [9, 10, 12, 13, 27]) CTRL[c] = 0;
+
 export function isTarHeader(b: Uint8Array): boolean {
   return b.length >= 263 && startsWith(b, [0x75, 0x73, 0x74, 0x61, 0x72], 257); // "ustar"
 }
@@ -51,12 +54,13 @@ export function sniffContent(head: Uint8Array, path: string): ContentKind {
   if (isTarHeader(head)) return "tar";
   for (const m of BINARY_MAGIC) if (startsWith(head, m)) return "binary";
   const n = Math.min(head.length, SNIFF_BYTES);
+  const b = head.length > n ? head.subarray(0, n) : head;
+  if (b.indexOf(0) !== -1) return "binary";
   let ctrl = 0;
   for (let i = 0; i < n; i++) {
-    const c = head[i] as number;
-    if (c === 0) return "binary";
+    const c = b[i] as number;
     // allow \t \n \f \r and ESC (ANSI colour in logs)
-    if (c < 0x20 && c !== 9 && c !== 10 && c !== 12 && c !== 13 && c !== 27) ctrl++;
+    if (c < 0x20 && CTRL[c] === 1) ctrl++;
   }
   // More than ~10% control bytes: not text. (Invalid UTF-8 alone is not a reason: latin-1
   // config files still carry ASCII secrets.)

@@ -1,0 +1,413 @@
+// `npm run bench` — image scanner throughput on ≥500 MB of real-world files (copied from
+// node_modules and /usr/share, text and binary as found), packed in-process as gzip tar layers
+// (cached in the OS temp dir). In one run, each in its own child process (peak RSS from
+// process.resourceUsage().maxRSS):
+//   floor      the same blobs decompressed and untarred, no detection
+//   scanner    scanImage over the same blobs (real detectors, default limits)
+//   secretlint the peer (@secretlint/node + preset-recommend) on the extracted files of a
+//              deterministic subset (every Nth file), throughput extrapolated per MB
+// plus scanner-nodetect (the scanner with a no-op detector: its own overhead) and a zstd row (one layer recompressed with the zstd CLI, if installed) for fzstd's cost.
+// Options: --min-mb N (corpus size, default 520), --rebuild, --only floor|scanner|secretlint.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import { decompressStream, type DecompressStats } from "../../lib/scan/image/decompress";
+import { DEFAULT_LIMITS } from "../../lib/scan/image/limits";
+import { scanImage } from "../../lib/scan/image/scan-image";
+import { TarParser } from "../../lib/scan/image/tar";
+import type { Descriptor, RegistryReader } from "../../lib/hub/types";
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SELF), "../..");
+const CACHE = path.join(os.tmpdir(), "stowaway-scan-bench-v1");
+const MB = 1e6;
+
+interface Meta {
+  files: number;
+  uncompressedBytes: number;
+  layers: Array<{ file: string; uncompressed: number; compressed: number; files: number }>;
+  zstdLayer: { file: string; uncompressed: number; compressed: number } | null;
+  subset: { dir: string; files: string[]; bytes: number; every: number };
+  sources: string[];
+}
+
+// ---------------------------------------------------------------- corpus ---------------------
+
+function* walk(dir: string): Generator<{ abs: string; size: number }> {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const abs = path.join(dir, n);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) yield* walk(abs);
+    else if (st.isFile() && st.size > 0 && st.size <= 64 * 1024 * 1024) yield { abs, size: st.size };
+  }
+}
+
+function octal(n: number, len: number): string {
+  return n.toString(8).padStart(len - 1, "0") + "\0";
+}
+
+function header(name: string, size: number, type = "0"): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name.slice(0, 99), 0, "utf8");
+  h.write(octal(0o644, 8), 100, "latin1");
+  h.write(octal(0, 8), 108, "latin1");
+  h.write(octal(0, 8), 116, "latin1");
+  h.write(octal(size, 12), 124, "latin1");
+  h.write(octal(1704067200, 12), 136, "latin1");
+  h.write(type, 156, "latin1");
+  h.write("ustar\0", 257, "latin1");
+  h.write("00", 263, "latin1");
+  h.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += h[i] ?? 0;
+  h.write(octal(sum, 7) + " ", 148, "latin1");
+  return h;
+}
+
+const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
+
+function paxRecord(key: string, value: string): Buffer {
+  const body = ` ${key}=${value}\n`;
+  let len = Buffer.byteLength(body) + 1;
+  while (String(len).length + Buffer.byteLength(body) !== len) len = String(len).length + Buffer.byteLength(body);
+  return Buffer.from(`${len}${body}`, "utf8");
+}
+
+function* tarEntries(files: Array<{ abs: string; rel: string }>): Generator<Buffer> {
+  for (const f of files) {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(f.abs);
+    } catch {
+      continue;
+    }
+    if (Buffer.byteLength(f.rel) > 99) {
+      const pax = paxRecord("path", f.rel);
+      yield Buffer.concat([header("PaxHeader", pax.length, "x"), pax, pad(pax.length)]);
+    }
+    yield Buffer.concat([header(f.rel, data.length), data, pad(data.length)]);
+  }
+  yield Buffer.alloc(1024);
+}
+
+async function buildCorpus(minMb: number): Promise<Meta> {
+  fs.rmSync(CACHE, { recursive: true, force: true });
+  fs.mkdirSync(CACHE, { recursive: true });
+  const sources = [path.join(ROOT, "node_modules"), "/usr/share"];
+  // interleave both roots so every layer mixes JavaScript packages with system data
+  const target = minMb * MB;
+  const picked: Array<{ abs: string; rel: string; size: number }> = [];
+  let total = 0;
+  const its = sources.map((s) => walk(s));
+  const quota = [0.6, 0.4];
+  const taken = [0, 0];
+  while (total < target) {
+    let progressed = false;
+    for (let i = 0; i < its.length; i++) {
+      if ((taken[i] ?? 0) > target * (quota[i] ?? 0.5) && its.some((_, j) => j !== i && (taken[j] ?? 0) <= target * (quota[j] ?? 0.5))) continue;
+      const r = its[i]!.next();
+      if (r.done) continue;
+      progressed = true;
+      const rel = `${i === 0 ? "app/node_modules" : "usr/share"}/${path.relative(sources[i]!, r.value.abs)}`;
+      picked.push({ abs: r.value.abs, rel, size: r.value.size });
+      total += r.value.size;
+      taken[i] = (taken[i] ?? 0) + r.value.size;
+      if (total >= target) break;
+    }
+    if (!progressed) break;
+  }
+  const LAYER = 100 * MB;
+  const groups: (typeof picked)[] = [];
+  let cur: typeof picked = [];
+  let curBytes = 0;
+  for (const f of picked) {
+    cur.push(f);
+    curBytes += f.size;
+    if (curBytes >= LAYER) {
+      groups.push(cur);
+      cur = [];
+      curBytes = 0;
+    }
+  }
+  if (cur.length) groups.push(cur);
+
+  const layers: Meta["layers"] = [];
+  let zstdLayer: Meta["zstdLayer"] = null;
+  for (const [i, g] of groups.entries()) {
+    const file = path.join(CACHE, `layer-${i}.tar.gz`);
+    let uncompressed = 0;
+    const src = Readable.from(
+      (function* () {
+        for (const b of tarEntries(g)) {
+          uncompressed += b.length;
+          yield b;
+        }
+      })(),
+    );
+    const rawTar = i === 0 && hasZstd() ? path.join(CACHE, "layer-0.tar") : null;
+    if (rawTar) {
+      await pipeline(src, fs.createWriteStream(rawTar));
+      await pipeline(fs.createReadStream(rawTar), zlib.createGzip({ level: 6 }), fs.createWriteStream(file));
+      execFileSync("zstd", ["-q", "-3", "-f", rawTar, "-o", path.join(CACHE, "layer-0.tar.zst")]);
+      zstdLayer = { file: path.join(CACHE, "layer-0.tar.zst"), uncompressed, compressed: fs.statSync(path.join(CACHE, "layer-0.tar.zst")).size };
+      fs.rmSync(rawTar);
+    } else {
+      await pipeline(src, zlib.createGzip({ level: 6 }), fs.createWriteStream(file));
+    }
+    layers.push({ file, uncompressed, compressed: fs.statSync(file).size, files: g.length });
+    process.stderr.write(`  layer ${i}: ${g.length} files, ${(uncompressed / MB).toFixed(0)} MB\n`);
+  }
+
+  // secretlint subset: every Nth file (deterministic), extracted to disk (the peer needs files)
+  const every = 10;
+  const subsetDir = path.join(CACHE, "secretlint-subset");
+  const subsetFiles: string[] = [];
+  let subsetBytes = 0;
+  picked.forEach((f, i) => {
+    if (i % every !== 0) return;
+    const dest = path.join(subsetDir, f.rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(f.abs, dest);
+    subsetFiles.push(dest);
+    subsetBytes += f.size;
+  });
+  const meta: Meta = {
+    files: picked.length,
+    uncompressedBytes: layers.reduce((a, l) => a + l.uncompressed, 0),
+    layers,
+    zstdLayer,
+    subset: { dir: subsetDir, files: subsetFiles, bytes: subsetBytes, every },
+    sources,
+  };
+  fs.writeFileSync(path.join(CACHE, "meta.json"), JSON.stringify(meta));
+  return meta;
+}
+
+function hasZstd(): boolean {
+  try {
+    execFileSync("zstd", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- children -------------------
+
+interface ChildResult {
+  mode: string;
+  bytes: number;
+  ms: number;
+  maxRssMb: number;
+  extra?: Record<string, unknown>;
+}
+
+function fileRegistry(files: Array<{ file: string }>): RegistryReader {
+  const layers: Descriptor[] = files.map((l, i) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: `sha256:${String(i).padStart(64, "0")}`, size: 0 }));
+  const byDigest = new Map(layers.map((d, i) => [d.digest, files[i]!.file]));
+  return {
+    async headManifest() {
+      return null;
+    },
+    async resolveImage(repository, reference) {
+      return {
+        repository,
+        reference,
+        digest: `sha256:${"b".repeat(64)}`,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        platforms: [
+          {
+            platform: { os: "linux", architecture: "amd64" },
+            manifestDigest: `sha256:${"b".repeat(64)}`,
+            manifestMediaType: "application/vnd.oci.image.manifest.v1+json",
+            config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: `sha256:${"c".repeat(64)}`, size: 2 },
+            layers,
+          },
+        ],
+      };
+    },
+    async getConfig() {
+      return { config: { Env: ["PATH=/usr/bin"] }, history: [] };
+    },
+    async openBlob(_r, digest) {
+      return fs.createReadStream(byDigest.get(digest)!, { highWaterMark: 256 * 1024 });
+    },
+    rateLimit() {
+      return { pullLimit: null, pullRemaining: null, pullWindowSeconds: null, apiLimit: null, apiRemaining: null, apiResetAt: null, updatedAt: 0 };
+    },
+  };
+}
+
+async function floor(files: string[]): Promise<{ bytes: number; entries: number }> {
+  let bytes = 0;
+  let entries = 0;
+  for (const f of files) {
+    const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
+    const p = new TarParser({ entry: () => (entries++, null) }, { maxEntries: DEFAULT_LIMITS.maxEntries, maxMetaHeaderBytes: DEFAULT_LIMITS.maxMetaHeaderBytes });
+    const L = DEFAULT_LIMITS;
+    const limits = { maxBytes: L.maxLayerBytes, maxRatio: L.maxRatio, ratioGraceBytes: L.ratioGraceBytes, maxZstdWindow: L.maxZstdWindow };
+    for await (const c of decompressStream(fs.createReadStream(f, { highWaterMark: 256 * 1024 }), limits, stats)) p.write(c);
+    p.end();
+    bytes += stats.uncompressedBytes;
+  }
+  return { bytes, entries };
+}
+
+async function child(mode: string, meta: Meta): Promise<ChildResult> {
+  const t0 = performance.now();
+  let bytes = 0;
+  let extra: Record<string, unknown> | undefined;
+  if (mode === "floor") {
+    const r = await floor(meta.layers.map((l) => l.file));
+    bytes = r.bytes;
+    extra = { entries: r.entries };
+  } else if (mode === "floor-zstd" || mode === "scanner-zstd") {
+    if (!meta.zstdLayer) return { mode, bytes: 0, ms: 0, maxRssMb: 0, extra: { skipped: "zstd CLI not installed" } };
+    if (mode === "floor-zstd") bytes = (await floor([meta.zstdLayer.file])).bytes;
+    else {
+      const r = await scanImage("bench/corpus:zstd", { registry: fileRegistry([meta.zstdLayer]) });
+      bytes = r.stats.bytesScanned;
+    }
+  } else if (mode === "scanner-nodetect") {
+    // the scanner's own plumbing (sniffing, nested archives, text decoding) without detectors
+    const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers), detect: () => [] });
+    bytes = r.stats.bytesScanned;
+  } else if (mode === "scanner") {
+    const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers) });
+    bytes = r.stats.bytesScanned;
+    extra = {
+      filesScanned: r.stats.filesScanned,
+      errors: r.errors,
+      notices: (r.notices ?? []).length,
+      findings: r.findings.map((f) => ({ detector: f.detector, severity: f.severity, path: f.path, line: f.line, masked: f.masked, locations: f.locations.length })),
+    };
+  } else if (mode === "secretlint") {
+    const { createEngine } = await import("@secretlint/node");
+    const engine = await createEngine({
+      cwd: meta.subset.dir,
+      formatter: "json",
+      color: false,
+      maskSecrets: true,
+      configFileJSON: { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend" }] },
+    });
+    let messages = 0;
+    const BATCH = 500;
+    for (let i = 0; i < meta.subset.files.length; i += BATCH) {
+      const r = await engine.executeOnFiles({ filePathList: meta.subset.files.slice(i, i + BATCH) });
+      try {
+        const parsed = JSON.parse(r.output) as Array<{ messages: unknown[] }>;
+        for (const f of parsed) messages += f.messages.length;
+      } catch {
+        /* formatter output is informational */
+      }
+    }
+    bytes = meta.subset.bytes;
+    extra = { files: meta.subset.files.length, messages };
+  } else throw new Error(`unknown mode ${mode}`);
+  const ms = performance.now() - t0;
+  return { mode, bytes, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, extra };
+}
+
+function runChild(mode: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", SELF, "--child", mode], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`child ${mode} exited ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop() as string) as ChildResult);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- main -----------------------
+
+async function main() {
+  const args = process.argv.slice(2);
+  const ci = args.indexOf("--child");
+  if (ci >= 0) {
+    const meta = JSON.parse(fs.readFileSync(path.join(CACHE, "meta.json"), "utf8")) as Meta;
+    const r = await child(args[ci + 1] as string, meta);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const mi = args.indexOf("--min-mb");
+  const minMb = mi >= 0 ? Number(args[mi + 1]) : 520;
+  const oi = args.indexOf("--only");
+  const only = oi >= 0 ? (args[oi + 1] as string).split(",") : null;
+  let meta: Meta | null = null;
+  try {
+    meta = JSON.parse(fs.readFileSync(path.join(CACHE, "meta.json"), "utf8")) as Meta;
+    if (args.includes("--rebuild") || meta.uncompressedBytes < minMb * MB * 0.98) meta = null;
+  } catch {
+    meta = null;
+  }
+  if (!meta) {
+    process.stderr.write(`building a ${minMb} MB corpus in ${CACHE} …\n`);
+    meta = await buildCorpus(minMb);
+  }
+  const cpu = os.cpus();
+  console.log("machine:", `${cpu[0]?.model ?? "?"}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(
+    `corpus: ${meta.files} files, ${(meta.uncompressedBytes / MB).toFixed(0)} MB uncompressed in ${meta.layers.length} gzip layers (${(meta.layers.reduce((a, l) => a + l.compressed, 0) / MB).toFixed(0)} MB compressed), from ${meta.sources.join(" + ")}`,
+  );
+  // warm the page cache so the first child does not pay for disk reads the others don't
+  for (const l of meta.layers) fs.readFileSync(l.file);
+
+  const modes = ["floor", "scanner-nodetect", "scanner", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
+  const results: ChildResult[] = [];
+  for (const m of modes) {
+    process.stderr.write(`running ${m} …\n`);
+    results.push(await runChild(m));
+  }
+  const rate = (r: ChildResult) => r.bytes / MB / (r.ms / 1000);
+  console.log("\n| run | data | time | MB/s (uncompressed) | peak RSS |");
+  console.log("|---|---|---|---|---|");
+  for (const r of results) {
+    if (r.extra?.skipped) {
+      console.log(`| ${r.mode} | skipped: ${String(r.extra.skipped)} | | | |`);
+      continue;
+    }
+    const data = r.mode === "secretlint" ? `${(r.bytes / MB).toFixed(0)} MB subset (every ${meta.subset.every}th file, ${String(r.extra?.files)} files)` : `${(r.bytes / MB).toFixed(0)} MB`;
+    console.log(`| ${r.mode} | ${data} | ${(r.ms / 1000).toFixed(1)} s | ${rate(r).toFixed(1)} | ${r.maxRssMb.toFixed(0)} MB |`);
+  }
+  const get = (m: string) => results.find((r) => r.mode === m && !r.extra?.skipped);
+  const fl = get("floor");
+  const sc = get("scanner");
+  const sl = get("secretlint");
+  if (fl && sc) console.log(`\nscanner / floor: ${((rate(sc) / rate(fl)) * 100).toFixed(0)}% (goal ≥ 70%)`);
+  if (sc && sl) console.log(`scanner / secretlint: ${(rate(sc) / rate(sl)).toFixed(1)}× (goal ≥ 10×; secretlint measured on the subset, per MB)`);
+  if (sl) console.log(`secretlint reported ${String(sl.extra?.messages)} messages on the subset`);
+  const fz = get("floor-zstd");
+  const sz = get("scanner-zstd");
+  if (fz && sz) console.log(`zstd layer (fzstd, pure JS): floor ${rate(fz).toFixed(1)} MB/s, scanner ${rate(sz).toFixed(1)} MB/s`);
+  if (sc) {
+    const f = (sc.extra?.findings ?? []) as Array<{ detector: string; severity: string; path: string; line: number; masked: string; locations: number }>;
+    console.log(`\nscanner: ${String(sc.extra?.filesScanned)} text files scanned, ${f.length} findings on the real-world corpus (review for false positives):`);
+    for (const x of f) console.log(`  ${x.severity.padEnd(8)} ${x.detector.padEnd(28)} ${x.path}:${x.line}  ${x.masked}${x.locations > 1 ? `  (+${x.locations - 1} more)` : ""}`);
+    const errs = (sc.extra?.errors ?? []) as unknown[];
+    if (errs.length) console.log(`scanner layer errors: ${JSON.stringify(errs)}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
