@@ -1,10 +1,11 @@
-// The detection engine. One pass of a native regular expression that is a plain alternation of
-// literal keywords (linear: no quantifiers) finds candidate positions; only a bounded window
-// around each hit is handed to the detector's own pattern, compiled with re2js (RE2 semantics:
-// linear time whatever the input), or to a hand-written linear finder.
+// The detection engine. One linear pass of a keyword prefilter (WebAssembly, see wasm/prefilter.ts)
+// finds candidate positions; only a bounded window around each hit is handed to the detector's own
+// pattern, compiled with re2js (RE2 semantics: linear time whatever the input), or to a
+// hand-written, bounded, linear finder.
 import { RE2JS } from "re2js";
 import type { AttributionHint, DetectorMatch, Severity, TextContext } from "../types";
 import { isPlaceholder } from "./util";
+import { KeywordPrefilter } from "./wasm/prefilter";
 
 export interface Env {
   text: string;
@@ -56,11 +57,13 @@ export interface DetectorDef {
   group?: number;
   /** window around a keyword hit: chars before/after, or the hit's line (capped to 4 KiB) */
   window?: { before: number; after: number } | "line";
+  /** cheap check at the keyword hit before running the pattern (e.g. a token boundary) */
+  precheck?: (text: string, hit: number) => boolean;
   validate?: (hit: RegexHit, env: Env) => boolean;
   severityOf?: (hit: RegexHit, env: Env) => Severity;
   hints?: (hit: RegexHit, env: Env) => AttributionHint[];
   /** custom linear finder used instead of `pattern` */
-  find?: (env: Env, hit: number, keyword: string) => RawMatch[];
+  find?: (env: Env, hit: number) => RawMatch[];
   /** 3 provider-specific (default), 2 file decoder, 1 structural (URL, JWT), 0 generic */
   priority?: number;
   /** skip the shared placeholder filter (for formats where it cannot misfire) */
@@ -92,10 +95,9 @@ export interface Found extends DetectorMatch {
 
 export class Engine {
   private readonly compiled: Compiled[];
-  private readonly byKeyword = new Map<string, Compiled[]>();
-  private readonly keywordRe: RegExp;
-  /** keyword → longer keywords starting with it (alternation is leftmost-first) */
-  private readonly extensions = new Map<string, string[]>();
+  /** per prefilter keyword index: the detectors it triggers */
+  private readonly byKeyword: Compiled[][] = [];
+  private readonly prefilter: KeywordPrefilter;
 
   constructor(defs: readonly DetectorDef[]) {
     this.compiled = defs.map((def, order) => {
@@ -103,23 +105,20 @@ export class Engine {
       if (def.pattern) re = RE2JS.compile(def.pattern, def.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
       return { def, re, order };
     });
+    const index = new Map<string, number>();
     for (const c of this.compiled) {
       for (const k of c.def.keywords) {
         const key = k.toLowerCase();
-        const list = this.byKeyword.get(key) ?? [];
-        list.push(c);
-        this.byKeyword.set(key, list);
+        let i = index.get(key);
+        if (i === undefined) {
+          i = index.size;
+          index.set(key, i);
+          this.byKeyword.push([]);
+        }
+        (this.byKeyword[i] as Compiled[]).push(c);
       }
     }
-    const keys = [...this.byKeyword.keys()].sort((a, b) => b.length - a.length);
-    for (const k of keys) {
-      const ext = keys.filter((o) => o !== k && o.startsWith(k));
-      if (ext.length) this.extensions.set(k, ext);
-    }
-    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-    // A plain alternation of literals: the backtracking engine tries each literal once per position,
-    // O(n · total keyword length), no catastrophic case.
-    this.keywordRe = new RegExp(keys.map(esc).join("|"), "gi");
+    this.prefilter = new KeywordPrefilter([...index.keys()]);
   }
 
   scan(text: string, ctx: TextContext, decode?: (env: Env) => Decoded[]): Found[] {
@@ -165,32 +164,24 @@ export class Engine {
     // per detector: last window scanned, to avoid rescanning the same region for clustered hits
     const lastWin = new Map<number, [number, number]>();
 
-    const re = this.keywordRe;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const hit = m.index;
-      const kw = m[0].toLowerCase();
-      re.lastIndex = hit + 1; // overlapping keywords
-      const keys = [kw, ...(this.extensions.get(kw) ?? []).filter((e) => text.substr(hit, e.length).toLowerCase() === e)];
-      for (const key of keys) {
-        for (const c of this.byKeyword.get(key) ?? []) {
-          const def = c.def;
-          if (def.caseSensitive && !def.keywords.some((k) => text.startsWith(k, hit))) continue;
-          if (def.find) {
-            // finders are bounded hand-written scans; `seen` dedupes repeated hits on one secret
-            for (const r of def.find(env, hit, key)) this.accept(found, seen, c, r, env);
-            continue;
-          }
-          if (!c.re) continue;
-          const [ws, we] = windowOf(text, hit, def.window ?? "line");
-          const win = lastWin.get(c.order);
-          if (win && ws >= win[0] && we <= win[1]) continue;
-          lastWin.set(c.order, [ws, we]);
-          this.runPattern(c, env, ws, we, found, seen);
+    this.prefilter.scan(text, (k, hit) => {
+      for (const c of this.byKeyword[k] as Compiled[]) {
+        const def = c.def;
+        if (def.caseSensitive && !def.keywords.some((kw) => text.startsWith(kw, hit))) continue;
+        if (def.find) {
+          // finders are bounded hand-written scans; `seen` dedupes repeated hits on one secret
+          for (const r of def.find(env, hit)) this.accept(found, seen, c, r, env);
+          continue;
         }
+        if (!c.re) continue;
+        if (def.precheck && !def.precheck(text, hit)) continue;
+        const [ws, we] = windowOf(text, hit, def.window ?? "line");
+        const win = lastWin.get(c.order);
+        if (win && ws >= win[0] && we <= win[1]) continue;
+        lastWin.set(c.order, [ws, we]);
+        this.runPattern(c, env, ws, we, found, seen);
       }
-    }
+    });
     return found;
   }
 

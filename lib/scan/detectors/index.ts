@@ -43,6 +43,6 @@ export function scanText(text: string, ctx: TextContext): DetectorMatch[] {
 }
 
 /** test, fixture, example and documentation trees: values there are overwhelmingly samples */
-const EXAMPLE_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|examples?|samples?|demo|mocks?|__mocks__)(\/|$)|\.(test|spec)\.[a-z]+$/i;
+const EXAMPLE_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|examples?|samples?|demo|mocks?|__mocks__|doc|docs)(\/|$)|^\/?usr\/share\/(doc|man|info)\/|\.(test|spec)\.[a-z]+$/i;
 
 export { fingerprint, mask } from "../fingerprint";

@@ -140,6 +140,7 @@ const PLACEHOLDER_WORDS = new Set([
   "your_secret", "apikey", "api_key", "your_api_key", "your-api-key", "todo", "fixme", "hidden",
   "private", "required", "optional", "string", "str", "number", "boolean", "object", "any", "unknown",
   "notasecret", "not-a-secret", "fake", "invalid", "sensitive", "masked", "omitted", "removed",
+  "xyzzy", "hunter2", "s3cr3t", "p@ssw0rd", "passw0rd", "pa55word", "p4ssw0rd", "supersecret", "topsecret",
 ]);
 
 /**

@@ -17,7 +17,7 @@ const SECRET_WORDS = new Set([
 // Which `…key` identifiers count: `api_key`, `access_key`, `secret_key`, `private_key`, not `primary_key`.
 const KEY_QUALIFIERS = new Set(["api", "access", "secret", "private", "auth", "master", "signing", "encryption", "client", "app", "license", "service", "account", "admin", "session", "hmac", "jwt"]);
 
-const CODE_EXT = /\.(m?[jt]sx?|cjs|mts|cts|py|rb|go|java|kt|scala|cs|php|rs|c|cc|cpp|h|hpp|swift|dart|lua|pl|vue|svelte|coffee|groovy|d\.ts)$/i;
+const CODE_EXT = /\.(m?[jt]sx?|cjs|mts|cts|py|rb|go|java|kt|scala|cs|php|rs|c|cc|cpp|h|hpp|swift|dart|lua|pl|pm|vue|svelte|coffee|groovy|vim|el|tcl|tm|lisp|clj|ex|exs|erl|hs|ml|nim|zig|r|jl|ps1|psm1|awk)$/i;
 const MARKUP_EXT = /\.(md|markdown|rst|txt|html?|adoc|textile|1|3|5|8|man|info|tex|pod)$/i;
 
 function words(ident: string): string[] {
@@ -51,7 +51,10 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   if (/\s/.test(v)) return false;
   if (isPlaceholder(v)) return false;
   // code and references: calls, member access, paths, URLs, interpolation, regex, file names
-  if (/[()[\]{}<>;`\\]|^[@#]|^\.|^\//.test(v)) return false;
+  if (/[()[\]{}<>;`\\]|^[@#*&%!]|^\.|^\//.test(v)) return false;
+  if (/^[A-Za-z_][A-Za-z0-9_]*=$/.test(v)) return false; // the next `key=` of a list
+  // a value naming itself a password/secret/token is a variable reference or a sample
+  if (/pass|pwd|secret|token|key|cred/i.test(v) && !(v.length >= 24 && shannon(v) >= 4)) return false;
   if (/^https?:|^[a-z]+:\/\//i.test(v)) return false;
   if (/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$/.test(v)) return false; // a.b.c
   if (/\.(json|ya?ml|pem|key|crt|txt|conf|cfg|ini|env|js|ts|py|sh|p12|pfx|jks|der)$/i.test(v)) return false;
@@ -75,9 +78,6 @@ function findGeneric(env: Env, hit: number): RawMatch[] {
   while (s > 0 && hit - s < 64 && isIdent(text.charCodeAt(s - 1))) s--;
   let e = hit;
   while (e < text.length && e - hit < 64 && isIdent(text.charCodeAt(e))) e++;
-  const ident = text.slice(s, e).replace(/^[.-]+|[.-]+$/g, "");
-  const kind = classify(ident);
-  if (!kind) return [];
   const path = ctx.path ?? "";
   const isCode = ctx.source === "file" && CODE_EXT.test(path);
   // the assignment operator, optionally after a closing quote
@@ -98,8 +98,11 @@ function findGeneric(env: Env, hit: number): RawMatch[] {
     i++;
   } else if (c0 === ":" && c1 !== ":") op = true;
   else if (c0 === "=" && c1 === ">") op = false; // `=>` in JS is an arrow function, in Ruby a hash: require a quote below
-  if (op) i++;
-  else {
+  if (op) {
+    i++;
+    // `password= value` in shell/ENV syntax assigns the empty string
+    if (c0 === "=" && ws === 0 && (text[i] === " " || text[i] === "\t")) return [];
+  } else {
     // Dockerfile `ENV KEY value` / `ARG`, and CLI flags `--password value`
     const b8 = text.slice(Math.max(0, s - 8), s);
     const before = b8.slice(b8.lastIndexOf("\n") + 1);
@@ -110,6 +113,9 @@ function findGeneric(env: Env, hit: number): RawMatch[] {
     } else return [];
   }
   while (i < lim && (text[i] === " " || text[i] === "\t")) i++;
+  // classify only now: most keyword hits ("token" in code) have no assignment and stop above
+  const kind = classify(text.slice(s, e).replace(/^[.-]+|[.-]+$/g, ""));
+  if (!kind) return [];
   const q = text[i];
   let vs: number;
   let ve: number;

@@ -7,7 +7,22 @@ import { emailsIn, shannon } from "../util";
 export const B = "(?:^|[^A-Za-z0-9_])";
 export const E = "(?:[^A-Za-z0-9_-]|$)";
 
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** the keyword starts a token: nothing word-like right before it */
+export const atBoundary = (text: string, hit: number) => hit === 0 || !isWord(text.charCodeAt(hit - 1));
+const isHexAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+};
+/** the keyword follows a hex run (e.g. `<32 hex>-us12`, `<36 hex>NRAL`) */
+export const afterHex = (text: string, hit: number) => hit > 0 && isHexAt(text, hit - 1);
+export const afterDigit = (text: string, hit: number) => {
+  const c = text.charCodeAt(hit - 1);
+  return c >= 48 && c <= 57;
+};
+
 interface Opts {
+  precheck?: DetectorDef["precheck"];
   validate?: DetectorDef["validate"];
   severityOf?: DetectorDef["severityOf"];
   hints?: DetectorDef["hints"];
@@ -46,6 +61,7 @@ export function token(
     caseSensitive: opts.caseSensitive ?? true,
     pattern: `${B}(${body})${E}`,
     window: opts.keywordsAt === "anywhere" ? { before: maxLen + 1, after: maxLen + 1 } : { before: 1, after: maxLen + 2 },
+    precheck: opts.precheck ?? (opts.keywordsAt === "anywhere" ? undefined : atBoundary),
     validate: withEntropy(opts.validate, opts.minEntropy),
     severityOf: opts.severityOf,
     hints: opts.hints,

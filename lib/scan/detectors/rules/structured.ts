@@ -142,6 +142,7 @@ function findJwt(env: Env, hit: number): RawMatch[] {
   if (iss.startsWith("http")) pushHint(hints, "host", hostOf(iss));
   if (typeof pl.email === "string" && pl.email.includes("@")) pushHint(hints, "email", pl.email.toLowerCase().slice(0, 254));
   const base = { secret: tokenText, index: hit, end: s, hints };
+  if (sub === "1234567890" || pl.name === "John Doe") return []; // the jwt.io sample token
   if (iss === "kubernetes/serviceaccount" || "kubernetes.io" in pl || sub.startsWith("system:serviceaccount:")) {
     if (sub) pushHint(hints, "username", sub.slice(0, 200));
     return [{ ...base, detector: "kubernetes-service-account-token", severity: "critical" }];
@@ -167,7 +168,7 @@ const URL_KINDS: Record<string, string> = {
   redis: "redis-url", rediss: "redis-url",
   amqp: "amqp-url", amqps: "amqp-url",
 };
-const DUMMY_HOSTS = /(^|\.)(example\.(com|org|net)|example|host|hostname|your[-_]?host|server|domain\.com|foo|bar)$/;
+const DUMMY_HOSTS = /(^|\.)(example\.(com|org|net)|example|host|hostname|your[-_]?host|server|domain\.com|foo|bar|proxyhost|proxy|company\.com|mycompany\.com|yourcompany\.com|bogus\.net|test|invalid|localdomain|host\.com|myhost|yourdomain\.com|mydomain\.com)$|^(hostname|host|server|proxyhost|myhost|your-?host|somehost)(:|$)/;
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|::1|db|database|postgres|mysql|mongo|mongodb|redis|rabbitmq)$/;
 
 function findUrl(env: Env, hit: number): RawMatch[] {
@@ -209,6 +210,8 @@ function findUrl(env: Env, hit: number): RawMatch[] {
   if (password === user || password.length < 3 || isPlaceholder(password) || isPlaceholder(decodeURIComponentSafe(password))) return [];
   if (/^[$%{<[]/.test(password) || /\$\{|\{\{|%\(/.test(password)) return [];
   if (/^(user(name)?|login)$/i.test(user) && /^pass(word)?$/i.test(password)) return [];
+  if (/pass|pwd|secret/i.test(password) && password.length < 16) return []; // proxypass, mypassword1
+  if (/^(xyzzy|hello|world|foo|bar|baz|qux|s3cr3t|p@ssw0rd|passw0rd|pa55word|pa\$\$word|hunter2)$/i.test(decodeURIComponentSafe(password))) return [];
   let detector = URL_KINDS[scheme] ?? "basic-auth-url";
   if (isJdbc) detector = "jdbc-url";
   if (detector === "basic-auth-url" && !/^(https?|ftps?|sftp|smtps?|ldaps?|git|ssh|svn|wss?|nats|kafka|mqtt|rtsp|sqlserver|oracle|cassandra|couchdb|neo4j|bolt|influxdb|clickhouse|elasticsearch|memcached|socks5?|proxy)$/.test(scheme))

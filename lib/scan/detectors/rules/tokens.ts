@@ -1,7 +1,7 @@
 // Provider tokens with a distinctive prefix or a context word.
 import type { DetectorDef, RegexHit } from "../engine";
 import { validCrc32Token } from "../util";
-import { contextual, token } from "./helpers";
+import { afterDigit, afterHex, contextual, token } from "./helpers";
 
 const ghChecksum = (hit: RegexHit) => validCrc32Token(hit.secret, 4);
 
@@ -34,7 +34,7 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   token("slack-webhook", "slack", "high", "Slack incoming webhook URL", ["hooks.slack.com/"], "https?://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Z0-9]{8,12}/[A-Z0-9]{8,13}/[A-Za-z0-9]{20,40}", 140, { keywordsAt: "anywhere" }),
   token("discord-webhook", "discord", "high", "Discord webhook URL", ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"], "https?://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}", 140, { keywordsAt: "anywhere" }),
   token("teams-webhook", "microsoft", "high", "Microsoft Teams incoming webhook URL", ["webhook.office.com/webhookb2/"], "https://[a-z0-9-]{1,63}\\.webhook\\.office\\.com/webhookb2/[0-9a-f-]{36}@[0-9a-f-]{36}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f-]{36}(?:/[A-Za-z0-9_-]{20,60})?", 360, { keywordsAt: "anywhere", hashLike: true }),
-  token("telegram-bot-token", "telegram", "high", "Telegram bot token", [":AA"], "[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", 48, { keywordsAt: "anywhere", minEntropy: 3.5 }),
+  token("telegram-bot-token", "telegram", "high", "Telegram bot token", [":AA"], "[0-9]{8,10}:AA[A-Za-z0-9_-]{33}", 48, { keywordsAt: "anywhere", precheck: afterDigit, minEntropy: 3.5 }),
   // --- Payments
   token("stripe-secret-key", "stripe", "critical", "Stripe live secret key", ["sk_live_"], "sk_live_[A-Za-z0-9]{24,247}", 256, { minEntropy: 3.5 }),
   token("stripe-restricted-key", "stripe", "critical", "Stripe live restricted key", ["rk_live_"], "rk_live_[A-Za-z0-9]{24,247}", 256, { minEntropy: 3.5 }),
@@ -50,7 +50,7 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   // --- Email / messaging
   token("sendgrid-api-key", "sendgrid", "high", "SendGrid API key", ["SG."], "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", 70, { minEntropy: 4 }),
   token("mailgun-api-key", "mailgun", "high", "Mailgun API key (key-…)", ["key-"], "key-[0-9a-f]{32}", 38, { hashLike: true, minEntropy: 3.2 }),
-  token("mailchimp-api-key", "mailchimp", "high", "Mailchimp API key", ["-us"], "[0-9a-f]{32}-us[0-9]{1,2}", 40, { keywordsAt: "anywhere", hashLike: true, minEntropy: 3.2 }),
+  token("mailchimp-api-key", "mailchimp", "high", "Mailchimp API key", ["-us"], "[0-9a-f]{32}-us[0-9]{1,2}", 40, { keywordsAt: "anywhere", precheck: afterHex, hashLike: true, minEntropy: 3.2 }),
   contextual("twilio-api-key", "twilio", "high", "Twilio API key SID + secret context", ["twilio"], "SK[0-9a-fA-F]{32}", { hashLike: true }),
   contextual("twilio-auth-token", "twilio", "high", "Twilio account auth token", ["twilio_auth_token", "twilioauthtoken", "twilio-auth-token", "twilio auth token", "twilio_token"], "[0-9a-f]{32}", { hashLike: true }),
   token("postman-api-key", "postman", "high", "Postman API key", ["PMAK-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", 70, { hashLike: true }),
@@ -71,8 +71,8 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   contextual("datadog-app-key", "datadog", "high", "Datadog application key (context)", ["dd_app_key", "dd-app-key", "dd_application_key", "datadog_app_key", "datadog_application_key", "ddappkey"], "[a-f0-9]{40}", { minEntropy: 3.3 }),
   token("newrelic-user-api-key", "newrelic", "high", "New Relic user API key", ["NRAK-"], "NRAK-[A-Z0-9]{27}", 34, { minEntropy: 3.5 }),
   token("newrelic-insert-key", "newrelic", "high", "New Relic insights insert key", ["NRII-"], "NRII-[A-Za-z0-9_-]{32}", 40, { minEntropy: 3.5 }),
-  token("newrelic-license-key", "newrelic", "high", "New Relic ingest license key", ["NRAL"], "[a-f0-9]{36}NRAL", 42, { keywordsAt: "anywhere", hashLike: true, minEntropy: 3 }),
-  token("sentry-org-token", "sentry", "high", "Sentry organization auth token", ["sntrys_"], "sntrys_eyJ[A-Za-z0-9+/=_]{60,400}", 420),
+  token("newrelic-license-key", "newrelic", "high", "New Relic ingest license key", ["NRAL"], "[a-f0-9]{36}NRAL", 42, { keywordsAt: "anywhere", precheck: afterHex, hashLike: true, minEntropy: 3 }),
+  token("sentry-org-token", "sentry", "high", "Sentry organization auth token", ["sntrys_"], "sntrys_eyJ[A-Za-z0-9+/=_-]{60,400}", 420),
   token("sentry-user-token", "sentry", "high", "Sentry user auth token", ["sntryu_"], "sntryu_[a-f0-9]{64}", 72, { hashLike: true }),
   token("grafana-service-account-token", "grafana", "high", "Grafana service account token", ["glsa_"], "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", 48, { minEntropy: 3.5 }),
   token("grafana-cloud-token", "grafana", "high", "Grafana Cloud access policy token", ["glc_eyJ"], "glc_eyJ[A-Za-z0-9+/=_-]{32,400}", 410),
@@ -134,6 +134,6 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   },
   contextual("aws-secret-access-key", "aws", "critical", "AWS secret access key next to its name (no key id nearby)", ["aws_secret_access_key", "aws_secret_key", "secret_access_key", "secretaccesskey", "aws-secret-access-key", "aws_secret"], "[A-Za-z0-9/+]{40}", { minEntropy: 4 }),
   contextual("azure-storage-key", "azure", "critical", "Azure storage account key (context)", ["azure_storage_key", "azure_storage_access_key", "azure_storage_account_key", "storage_account_key", "azurestoragekey", "storageaccountkey", "azure-storage-key"], "[A-Za-z0-9+/]{86}==", { minEntropy: 4.5 }),
-  token("azure-ad-client-secret", "azure", "critical", "Azure AD (Entra ID) application client secret", ["Q~"], "[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}", 42, { keywordsAt: "anywhere", minEntropy: 4 }),
+  token("azure-ad-client-secret", "azure", "critical", "Azure AD (Entra ID) application client secret", ["0Q~", "1Q~", "2Q~", "3Q~", "4Q~", "5Q~", "6Q~", "7Q~", "8Q~", "9Q~"], "[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}", 42, { keywordsAt: "anywhere", minEntropy: 4 }),
   token("alibaba-access-key-id", "alibaba", "medium", "Alibaba Cloud AccessKey ID", ["LTAI"], "LTAI[A-Za-z0-9]{20}", 26, { minEntropy: 3.8 }),
 ];
