@@ -242,6 +242,28 @@ describe("manifests", () => {
     await expect(r.resolveImage("acme/multi", "latest", { platform: "linux" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 
+  it("takes the platform of a platform-less index entry from its config", async () => {
+    const win = reg.image("acme/np", "w", { os: "windows", architecture: "amd64" }, "win");
+    const lin = reg.image("acme/np", "l", { os: "linux", architecture: "amd64" }, "lin");
+    reg.putManifest(
+      "acme/np",
+      ["latest"],
+      {
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociIndex,
+        manifests: [
+          { mediaType: MEDIA_TYPES.dockerManifest, digest: win.digest, size: win.size },
+          { mediaType: MEDIA_TYPES.dockerManifest, digest: lin.digest, size: lin.size, platform: { os: "linux", architecture: "amd64" } },
+        ],
+      },
+      MEDIA_TYPES.ociIndex,
+    );
+    const r = createRegistryReader({ registryUrl: srv.url });
+    expect((await r.resolveImage("acme/np", "latest")).platforms.map((p) => p.platform.os)).toEqual(["windows", "linux"]);
+    expect((await r.resolveImage("acme/np", "latest", { platform: "windows/amd64" })).platforms.map((p) => p.manifestDigest)).toEqual([win.digest]);
+    await expect(r.resolveImage("acme/np", "latest", { platform: "linux/arm64" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("rejects a manifest whose bytes do not match Docker-Content-Digest", async () => {
     reg.image("a/b", "t");
     reg.manifests.get("a/b@t")!.headerDigest = sha("something else");

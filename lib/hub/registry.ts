@@ -326,15 +326,20 @@ export class RegistryClient implements RegistryReader {
       return result;
     }
     const entries = selectIndexEntries(top.manifest.manifests, want);
-    if (want && entries.length === 0) {
-      throw new AppError("NOT_FOUND", `${repo}:${reference} has no ${formatPlatform(want)} image`);
-    }
     const children = await Promise.all(
       entries.map(async (e): Promise<PlatformImage | null> => {
         const child = await this.getManifest(repo, e.digest, { signal: opts.signal });
         if (child.manifest.kind !== "manifest") return null; // nested indexes: not followed
+        let platform = e.platform;
+        if (!platform) {
+          // OCI allows index entries without platform: the config says what it is
+          const cfg = await this.getConfig(repo, child.manifest.config, { signal: opts.signal });
+          if (!cfg.os || !cfg.architecture || cfg.os === "unknown") return null;
+          platform = { os: cfg.os, architecture: cfg.architecture, ...(cfg.variant ? { variant: cfg.variant } : {}) };
+          if (want && !platformMatches(want, platform)) return null;
+        }
         return {
-          platform: e.platform!,
+          platform,
           manifestDigest: e.digest,
           manifestMediaType: child.manifest.mediaType,
           config: child.manifest.config,
@@ -343,6 +348,9 @@ export class RegistryClient implements RegistryReader {
       }),
     );
     result.platforms = children.filter((c): c is PlatformImage => c !== null);
+    if (want && result.platforms.length === 0) {
+      throw new AppError("NOT_FOUND", `${repo}:${reference} has no ${formatPlatform(want)} image`);
+    }
     return result;
   }
 
@@ -415,12 +423,15 @@ export class RegistryClient implements RegistryReader {
   }
 }
 
-/** Index entries to fetch: attestations and platform-less entries out, then the platform filter. */
+/**
+ * Index entries to fetch: attestations out, duplicates out, the platform filter applied to
+ * entries that declare a platform (platform-less entries are kept: their config decides).
+ */
 export function selectIndexEntries(entries: IndexEntry[], want: Platform | null): IndexEntry[] {
-  const usable = entries.filter((e) => !e.attestation && e.platform !== null);
   const seen = new Set<string>();
-  return usable.filter((e) => {
-    if (want && !platformMatches(want, e.platform!)) return false;
+  return entries.filter((e) => {
+    if (e.attestation) return false;
+    if (want && e.platform && !platformMatches(want, e.platform)) return false;
     if (seen.has(e.digest)) return false;
     seen.add(e.digest);
     return true;
