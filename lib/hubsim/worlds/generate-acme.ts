@@ -392,6 +392,37 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   K.repo(ns, "notebook", { description: "jupyter notebook", pull_count: 9 });
   K.plant(r1, key, "private-key", "file /home/app/.ssh/id_ed25519 (OpenSSH)", { source: "file", path: "/home/app/.ssh/id_ed25519" });
 }
+{
+  // label secret, a secret only in the arm64 image of a Docker manifest list, a nested tar.gz
+  const ns = "acme-rockets-dev";
+  const ghp = S.ghp();
+  const sg = S.sendgrid();
+  const bot = S.slackBot();
+  const ref = K.image(
+    ns,
+    "edge-relay",
+    "1.0.3",
+    multi(
+      (arch) => ({
+        config: { Labels: { "com.acme-rockets.deploy-token": ghp, "org.opencontainers.image.title": "edge-relay" }, Cmd: ["/usr/local/bin/relay"] },
+        layers: [
+          app([
+            noteFile("usr/local/bin/relay", "#!/bin/sh\nexec relay\n"),
+            { path: "opt/bundle/config-bundle.tar.gz", archive: { format: "tar.gz", files: [{ path: "config/secrets.yml", content: `slack:\n  bot_token: ${bot}\n` }] } },
+            ...(arch === "arm64" ? [noteFile("opt/relay/arm64-overrides.json", `${JSON.stringify({ mailer: { sendgrid_api_key: sg } }, null, 2)}\n`)] : []),
+          ]),
+        ],
+      }),
+      { format: "docker" },
+    ),
+    undefined,
+    ["latest"],
+  );
+  K.repo(ns, "edge-relay", { description: "edge relay", pull_count: 260 });
+  K.plant(ref, ghp, "github", "config Labels com.acme-rockets.deploy-token (both platforms)", { source: "label" });
+  K.plant(ref, sg, "sendgrid", "file /opt/relay/arm64-overrides.json, only in the linux/arm64/v8 image", { source: "file", path: "/opt/relay/arm64-overrides.json", platform: "linux/arm64/v8" });
+  K.plant(ref, bot, "slack-token", "file config/secrets.yml inside /opt/bundle/config-bundle.tar.gz", { source: "file", path: "/opt/bundle/config-bundle.tar.gz!config/secrets.yml" });
+}
 // review accounts
 {
   const pw = S.password();

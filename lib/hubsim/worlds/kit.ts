@@ -323,9 +323,9 @@ export function single(layers: LayerIn[], config: Cfg = {}, opts: { format?: "do
     platforms: [{ os: "linux", architecture: opts.arch ?? "amd64", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], ...config }, layers: [baseLayer(opts.distro ?? "alpine"), ...layers] }],
   };
 }
-export function multi(perArch: (arch: string) => { layers: LayerIn[]; config?: Cfg }, opts: { attestation?: Record<string, string> } = {}) {
+export function multi(perArch: (arch: string) => { layers: LayerIn[]; config?: Cfg }, opts: { attestation?: Record<string, string>; format?: "docker" | "oci" } = {}) {
   return {
-    format: "oci" as const,
+    format: opts.format ?? ("oci" as const),
     ...(opts.attestation ? { attestation: { buildArgs: opts.attestation } } : {}),
     platforms: ["amd64", "arm64"].map((arch) => {
       const p = perArch(arch);
