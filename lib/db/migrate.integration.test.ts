@@ -7,10 +7,10 @@ import { applyMigrations, readMigrations } from "./migrate";
 
 const pgUrl = process.env.STOWAWAY_TEST_PG_URL;
 
-describe.each([
-  ["pglite", undefined],
-  ...(pgUrl ? [["postgres", pgUrl] as const] : []),
-])("migrations on %s", (_kind, url) => {
+const targets: Array<[string, string | undefined]> = [["pglite", undefined]];
+if (pgUrl) targets.push(["postgres", pgUrl]);
+
+describe.each(targets)("migrations on %s", (_kind, url) => {
   let h: DbHandle | undefined;
   afterEach(async () => {
     await h?.close();
