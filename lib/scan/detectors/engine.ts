@@ -11,6 +11,8 @@ export interface Env {
   text: string;
   ctx: TextContext;
   lineOf(index: number): number;
+  /** per-scan memo for finders (e.g. the next END marker), so repeated hits stay linear */
+  memo: Map<string, number>;
 }
 
 export interface RegexHit {
@@ -141,7 +143,7 @@ export class Engine {
       }
       return lo + 1;
     };
-    const env: Env = { text, ctx, lineOf };
+    const env: Env = { text, ctx, lineOf, memo: new Map() };
     const found: Found[] = [];
     if (decode) {
       for (const d of decode(env)) {

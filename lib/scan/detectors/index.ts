@@ -39,10 +39,14 @@ export function scanText(text: string, ctx: TextContext): DetectorMatch[] {
   engine ??= new Engine(DEFS);
   const matches = resolve(engine.scan(text, ctx, decodeFile));
   if (ctx.path && EXAMPLE_PATH.test(ctx.path)) for (const m of matches) m.severity = "low";
+  // generic assignments in prose (README, man pages) are overwhelmingly documentation samples
+  else if (ctx.path && DOC_FILE.test(ctx.path)) for (const m of matches) if (m.detector === "generic-secret") m.severity = "low";
   return matches;
 }
 
 /** test, fixture, example and documentation trees: values there are overwhelmingly samples */
 const EXAMPLE_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|examples?|samples?|demo|mocks?|__mocks__|doc|docs)(\/|$)|^\/?usr\/share\/(doc|man|info)\/|\.(test|spec)\.[a-z]+$/i;
+
+const DOC_FILE = /\.(md|markdown|rst|txt|adoc|html?)$|(^|\/)readme[^/]*$/i;
 
 export { fingerprint, mask } from "../fingerprint";

@@ -51,7 +51,7 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   if (/\s/.test(v)) return false;
   if (isPlaceholder(v)) return false;
   // code and references: calls, member access, paths, URLs, interpolation, regex, file names
-  if (/[()[\]{}<>;`\\]|^[@#*&%!]|^\.|^\//.test(v)) return false;
+  if (/[()[\]{}<>;`\\]|^[@#*&%!,:=+-]|[:,]$|^\.|^\//.test(v)) return false;
   if (/^[A-Za-z_][A-Za-z0-9_]*=$/.test(v)) return false; // the next `key=` of a list
   // a value naming itself a password/secret/token is a variable reference or a sample
   if (/pass|pwd|secret|token|key|cred/i.test(v) && !(v.length >= 24 && shannon(v) >= 4)) return false;
@@ -106,7 +106,7 @@ function findGeneric(env: Env, hit: number): RawMatch[] {
     // Dockerfile `ENV KEY value` / `ARG`, and CLI flags `--password value`
     const b8 = text.slice(Math.max(0, s - 8), s);
     const before = b8.slice(b8.lastIndexOf("\n") + 1);
-    if (ws > 0 && (/(^|\s)(ENV|ARG)\s+$/.test(before) || text.slice(s - 2, s) === "--")) op = true;
+    if (ws > 0 && (/(^|\s)(ENV|ARG)\s+$/.test(before) || text.startsWith("--", s))) op = true;
     else if (c0 === "=" && c1 === ">") {
       op = true;
       i += 2;

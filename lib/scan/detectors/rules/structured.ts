@@ -60,7 +60,7 @@ function findPem(env: Env, hit: number): RawMatch[] {
   const kind = PEM_KINDS[label];
   if (!kind) return [];
   const endMarker = `-----END ${label}-----`;
-  const endAt = text.indexOf(endMarker, hit + hm[0].length);
+  const endAt = nextIndexOf(env, endMarker, hit + hm[0].length);
   if (endAt < 0 || endAt - hit > PEM_MAX) return [];
   const end = endAt + endMarker.length;
   const inner = text.slice(hit + hm[0].length, endAt);
@@ -89,13 +89,29 @@ function findPem(env: Env, hit: number): RawMatch[] {
   return [{ detector: id, severity, secret: text.slice(hit, end), index: hit, end, hints: [] }];
 }
 
+/**
+ * text.indexOf(needle, from), memoised per scan: hits arrive in increasing order, so a block start
+ * repeated 30 000 times without an end costs one scan of the text, not 30 000.
+ */
+function nextIndexOf(env: Env, needle: string, from: number): number {
+  const key = `next:${needle}`;
+  const cached = env.memo.get(key);
+  const cachedFrom = env.memo.get(`from:${needle}`);
+  // valid when the earlier search started at or before `from` and found nothing in between
+  if (cached !== undefined && cachedFrom !== undefined && cachedFrom <= from && (cached === -1 || cached >= from)) return cached;
+  const at = env.text.indexOf(needle, from);
+  env.memo.set(key, at);
+  env.memo.set(`from:${needle}`, from);
+  return at;
+}
+
 function findPutty(env: Env, hit: number): RawMatch[] {
   const { text } = env;
   const head = /^PuTTY-User-Key-File-[23]: ([a-z0-9-]{3,40})\r?\n/.exec(text.substr(hit, 80));
   if (!head) return [];
-  const pm = text.indexOf("Private-Lines:", hit);
+  const pm = nextIndexOf(env, "Private-Lines:", hit);
   if (pm < 0 || pm - hit > PEM_MAX) return [];
-  const macAt = text.indexOf("Private-MAC:", pm);
+  const macAt = nextIndexOf(env, "Private-MAC:", pm);
   if (macAt < 0 || macAt - hit > PEM_MAX) return [];
   let end = text.indexOf("\n", macAt);
   if (end < 0) end = text.length;
