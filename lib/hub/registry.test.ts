@@ -170,6 +170,20 @@ describe("token flow", () => {
     expect(reg.issued).toBe(0);
   });
 
+  it("answers a Basic-only registry with the credentials, and only with them", async () => {
+    const img = reg.image("a/b", "t");
+    reg.auth = "none";
+    const original = reg.handle;
+    const basic = `Basic ${Buffer.from("jdoe:dckr_pat_x").toString("base64")}`;
+    srv.handler = (q, s, u) =>
+      q.headers.authorization === basic ? original(q, s, u) : json(s, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": 'Basic realm="registry"' });
+    expect(await createRegistryReader({ registryUrl: srv.url }).headManifest("a/b", "t")).toBeNull();
+    const r = createRegistryReader({ registryUrl: srv.url, credentials: { username: "jdoe", token: "dckr_pat_x" } });
+    expect((await r.headManifest("a/b", "t"))?.digest).toBe(img.digest);
+    expect((await r.resolveImage("a/b", "t")).digest).toBe(img.digest);
+    expect(reg.issued).toBe(0);
+  });
+
   it("treats 401 after a token (private or missing repo) as not found", async () => {
     reg.image("a/b", "t");
     const original = reg.handle;
