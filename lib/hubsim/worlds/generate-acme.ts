@@ -197,7 +197,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.aws_account", ACCT_PROD);
   const aws = S.aws(ACCT_PROD);
   const r1 = K.image(ns, "platform-tools", "latest", single([app([noteFile("root/.aws/credentials", `[default]\naws_access_key_id = ${aws.id}\naws_secret_access_key = ${aws.secret}\nregion = us-east-1\n`)], { created_by: "COPY credentials /root/.aws/credentials" })], { Cmd: ["/bin/sh"] }));
-  K.repo(ns, "platform-tools", { description: "ops toolbox", pull_count: 58 });
+  K.repo(ns, "platform-tools", { description: "ops toolbox for the acme-rockets platform team", pull_count: 58 });
   K.plant(r1, aws.secret, "aws", `file /root/.aws/credentials (key id ${aws.id}, account ${ACCT_PROD})`, { source: "file", path: "/root/.aws/credentials" });
   const pem = S.rsaPem();
   const r2 = K.image(
@@ -223,7 +223,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
     "latest",
     single([app([noteFile("home/jordan/.git-credentials", `https://jsmith-ar:${ghp}@github.com\n`), noteFile("home/jordan/.netrc", `machine artifacts.example-cdn.net\n  login jordan\n  password ${netrcPw}\n`), noteFile("home/jordan/.gitconfig", "[user]\n\tname = Jordan Smith\n\temail = jordan@personal-mail.example\n")])]),
   );
-  K.repo(ns, "dotfiles", { description: "my shell setup", pull_count: 7 });
+  K.repo(ns, "dotfiles", { description: "my shell setup at acme", pull_count: 7 });
   K.plant(r1, ghp, "github", "file /home/jordan/.git-credentials", { source: "file", path: "/home/jordan/.git-credentials" });
   K.plant(r1, netrcPw, "generic-password", "file /home/jordan/.netrc password", { source: "file", path: "/home/jordan/.netrc" });
 }
@@ -232,7 +232,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.email", `launchpad@${D1}`);
   const pw = S.password();
   const r1 = K.image(ns, "launchpad", "2024.11", single([app(nodeAppFiles("launchpad", null, { ioredis: "^5.3.0" }, DECOY_INTEGRITY))], { Labels: { maintainer: `launchpad@${D1}` }, Cmd: ["sh", "-c", `node server.js --redis redis://:${pw}@redis.cache.${D2}:6379/0`] }), undefined, ["latest"]);
-  K.repo(ns, "launchpad", { description: "launch countdown board", pull_count: 1200 });
+  K.repo(ns, "launchpad", { description: "Launch countdown board (Acme Rockets launches)", pull_count: 1200 });
   K.plant(r1, pw, "redis-url", "config Cmd redis:// URL", { source: "cmd" });
   const pw2 = S.password();
   const r2 = K.image(ns, "scheduler", "latest", single([app([noteFile("etc/scheduler/config.yaml", `db:\n  url: mysql://sched:${pw2}@mysql.internal.${D1}:3306/scheduler\npool: 10\n`)])], { Labels: { maintainer: `launchpad@${D1}` } }));
@@ -255,7 +255,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
     undefined,
     ["latest"],
   );
-  K.repo(ns, "collector", { description: "metrics collector", pull_count: 2300 });
+  K.repo(ns, "collector", { description: "acmerockets telemetry collector", pull_count: 2300 });
   K.plant(r1, hook, "slack-webhook", "config Env SLACK_WEBHOOK_URL", { source: "env" });
   K.plant(r1, pw, "amqp-url", "file /etc/collector/amqp.conf in a zstd layer", { source: "file", path: "/etc/collector/amqp.conf" });
 }
@@ -264,7 +264,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.host", `db.internal.${D1}`);
   const pw = S.password();
   const r1 = K.image(ns, "thrust-model", "latest", single([app([noteFile("etc/propulsion/config.toml", `[database]\nhost = "db.internal.${D1}"\nuri = "mongodb+srv://thrust:${pw}@cluster0.db.internal.${D1}/models?retryWrites=true"\n`)])], {}, { distro: "debian" }));
-  K.repo(ns, "thrust-model", { description: "thrust modelling service", pull_count: 66 });
+  K.repo(ns, "thrust-model", { description: "thrust modelling service, acme propulsion", pull_count: 66 });
   K.plant(r1, pw, "mongodb-url", "file /etc/propulsion/config.toml", { source: "file", path: "/etc/propulsion/config.toml" });
   const ant = S.anthropic();
   const r2 = K.image(
@@ -284,7 +284,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.host", `api.${D2}`);
   const npm = S.npm();
   const r1 = K.image(ns, "console", "latest", single([app([...nodeAppFiles("console", null, { react: "^19.0.0" }, DECOY_INTEGRITY), noteFile("app/.npmrc", `//registry.npmjs.org/:_authToken=${npm}\nalways-auth=true\n`)])], { Env: [`API_BASE=https://api.${D2}/v2`] }));
-  K.repo(ns, "console", { description: "mission control console", pull_count: 140 });
+  K.repo(ns, "console", { description: "acme mission control console", pull_count: 140 });
   K.plant(r1, npm, "npm", "file /app/.npmrc _authToken", { source: "file", path: "/app/.npmrc" });
   const gl = S.gitlab();
   const r2 = K.image(
@@ -309,7 +309,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
     "latest",
     single([app([noteFile("app/keys/gcp.json", `${gcp.json}\n`), noteFile("app/.git/config", `[core]\n\trepositoryformatversion = 0\n[remote "origin"]\n\turl = git@github.com:acme-rockets/orbit-tools.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`)])], { Labels: { "org.opencontainers.image.source": "https://github.com/acme-rockets/orbit-tools" } }),
   );
-  K.repo(ns, "orbit-cli", { description: "orbit calculations CLI", pull_count: 88 });
+  K.repo(ns, "orbit-cli", { description: "orbit calculations CLI (acmerockets)", pull_count: 88 });
   K.plant(r1, gcp.pem, "gcp-service-account", "file /app/keys/gcp.json private_key (decoded PEM)", { source: "file", path: "/app/keys/gcp.json" });
   const pw = S.password();
   const r2 = K.image(
@@ -343,7 +343,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.package_scope", "@acme-rockets");
   const bot = S.slackBot();
   const r1 = K.image(ns, "nozzle-ui", "latest", single([app([...nodeAppFiles("nozzle-ui", "@acme-rockets", { "@acme-rockets/ui-kit": "^3.2.0", react: "^19.0.0" }, DECOY_INTEGRITY), noteFile("app/.env.production", `SLACK_BOT_TOKEN=${bot}\nNEXT_PUBLIC_THEME=dark\n`)])]));
-  K.repo(ns, "nozzle-ui", { description: "nozzle dashboard UI", pull_count: 19 });
+  K.repo(ns, "nozzle-ui", { description: "nozzle dashboard UI for acme engines", pull_count: 19 });
   K.plant(r1, bot, "slack-token", "file /app/.env.production", { source: "file", path: "/app/.env.production" });
 }
 {
@@ -351,7 +351,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "content.aws_account", ACCT_DEV);
   const aws = S.aws(ACCT_DEV);
   const r1 = K.image(ns, "etl", "latest", single([app([noteFile("app/etl.py", "import boto3\n")])], { Env: [`AWS_ACCESS_KEY_ID=${aws.id}`, `AWS_SECRET_ACCESS_KEY=${aws.secret}`, "AWS_DEFAULT_REGION=us-east-2"] }, { distro: "debian" }));
-  K.repo(ns, "etl", { description: "fuel telemetry ETL", pull_count: 14 });
+  K.repo(ns, "etl", { description: "acme fuel telemetry ETL", pull_count: 14 });
   K.plant(r1, aws.secret, "aws", `config Env AWS_SECRET_ACCESS_KEY (key id ${aws.id}, account ${ACCT_DEV})`, { source: "env" });
 }
 {
@@ -367,7 +367,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   const ns = "arx-build";
   ev(ns, "content.email", `build-team@${D1}`);
   const pypi = S.pypi();
-  K.repo(ns, "wheelhouse", { description: "python wheel builder", pull_count: 230, full_description: `# wheelhouse\n\nQuestions? build-team@${D1}\n` });
+  K.repo(ns, "wheelhouse", { description: "python wheel builder for acme-rockets", pull_count: 230, full_description: `# wheelhouse\n\nQuestions? build-team@${D1}\n` });
   const r1 = K.image(ns, "wheelhouse", "py3.12", single([app([noteFile("root/.pypirc", `[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = __token__\npassword = ${pypi}\n`)])], {}, { distro: "debian" }), undefined, ["latest"]);
   K.plant(r1, pypi, "pypi", "file /root/.pypirc", { source: "file", path: "/root/.pypirc" });
 }
@@ -381,7 +381,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
     "latest",
     single([app([noteFile("deploy/kubeconfig.yaml", `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://k8s.prod.${D1}:6443\n  name: prod\nusers: []\n`)], { created_by: `RUN echo ${pat} | docker login -u groundstation --password-stdin` })], {}),
   );
-  K.repo(ns, "gs-deploy", { description: "deploy helper", pull_count: 77 });
+  K.repo(ns, "gs-deploy", { description: "acme groundstation deploy helper", pull_count: 77 });
   K.plant(r1, pat, "dockerhub", "history RUN docker login --password-stdin", { source: "history" });
 }
 {
@@ -389,7 +389,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   ev(ns, "profile.company", "ACME ROCKETS GmbH");
   const key = S.opensshPem();
   const r1 = K.image(ns, "notebook", "latest", single([app([noteFile("home/app/.ssh/id_ed25519", `${key}\n`)])], { User: "app" }, { distro: "debian" }));
-  K.repo(ns, "notebook", { description: "jupyter notebook", pull_count: 9 });
+  K.repo(ns, "notebook", { description: "jupyter notebook, Acme Rockets analytics", pull_count: 9 });
   K.plant(r1, key, "private-key", "file /home/app/.ssh/id_ed25519 (OpenSSH)", { source: "file", path: "/home/app/.ssh/id_ed25519" });
 }
 {
@@ -448,7 +448,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   K.image("acmeinc", "intranet", "latest", single([app([noteFile("app/index.html", "<h1>ACME Inc. intranet</h1>\n")])], { Labels: { maintainer: "ops@acmeinc.example" } }));
   K.repo("acmeinc", "intranet", { description: "ACME Inc. intranet", pull_count: 90 });
   K.image("rocketlabs-hobby", "launch-calc", "latest", single([app([noteFile("app/README.md", "Model rocket apogee calculator for our club in Houston.\n")])]));
-  K.repo("rocketlabs-hobby", "launch-calc", { description: "model rocket apogee calculator", pull_count: 300, full_description: "# launch-calc\n\nFor model rocketry hobbyists. Club contact: club@rockethobby.example\n" });
+  K.repo("rocketlabs-hobby", "launch-calc", { description: "model rockets apogee calculator", pull_count: 300, full_description: "# launch-calc\n\nFor model rocketry hobbyists. Club contact: club@rockethobby.example\n" });
   K.repo("acme-rockets-game", "acme-rockets", {
     description: "Acme Rockets - a retro arcade shooter",
     pull_count: 2500,
@@ -469,7 +469,7 @@ const ev = (ns: string, type: string, value: string) => (evidence[ns] ??= []).pu
   K.repo("acme-rockets-fanclub", "fan-site", { description: "Unofficial Acme Rockets fan site", pull_count: 75, full_description: "Unofficial fan club. Not affiliated with Acme Rockets.\n" });
   const aws = S.aws("999988887777");
   const r4 = K.image("rocketdev42", "s3-sync", "latest", single([app([noteFile("app/sync.sh", "aws s3 sync /data s3://rocketdev42-bucket\n")])], { Env: [`AWS_ACCESS_KEY_ID=${aws.id}`, `AWS_SECRET_ACCESS_KEY=${aws.secret}`] }));
-  K.repo("rocketdev42", "s3-sync", { description: "s3 sync", pull_count: 11 });
+  K.repo("rocketdev42", "s3-sync", { description: "s3 sync for my rockets hobby", pull_count: 11 });
   K.plant(r4, aws.secret, "aws", "config Env AWS_SECRET_ACCESS_KEY (account 999988887777: not the company's)", { source: "env" });
   K.image("acmeapps", "widgets", "latest", single([app(nodeAppFiles("widgets", "@acme", { "@acme/widgets-core": "^1.0.0" }, DECOY_INTEGRITY))]));
   K.repo("acmeapps", "widgets", { description: "widgets", pull_count: 64 });
