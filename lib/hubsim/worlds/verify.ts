@@ -55,5 +55,20 @@ export function verifyGroundTruth(world: World): void {
     });
     if (!found) problems.push(`planted ${p.kind} in ${p.image} (${p.where}) is not present in that image`);
   }
+  // Discovery only sees what search and namespace listings show: every genuine account must have
+  // a public repository whose "namespace/name description" carries a company handle.
+  const id = world.identity;
+  if (id) {
+    const handles = new Set<string>();
+    for (const n of [...id.knownNames, ...id.domains.map((d) => d.split(".")[0] ?? "")]) {
+      for (const t of n.toLowerCase().split(/[^a-z0-9]+/)) if (t.length >= 4) handles.add(t);
+    }
+    for (const ns of [...exp.shadowAccounts, ...exp.reviewAccounts]) {
+      const reachable = world.repositories.some(
+        (r) => r.namespace === ns && !r.is_private && [...handles].some((h) => `${r.namespace}/${r.name} ${r.description}`.toLowerCase().includes(h)),
+      );
+      if (!reachable) problems.push(`genuine account "${ns}" cannot be reached by searching for ${[...handles].join("/")}`);
+    }
+  }
   if (problems.length) throw new Error(`world ground truth is inconsistent:\n  ${problems.join("\n  ")}`);
 }
