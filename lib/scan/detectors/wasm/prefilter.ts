@@ -5,17 +5,17 @@
 // last 3 bytes are a 3-char keyword or whose last 4 bytes hash into the set of keyword prefixes;
 // JavaScript then verifies each flagged position against the real keywords. Linear, no regex.
 
-const WASM_B64 = "AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQBABw4CA21lbQIABHNjYW4AAAqBAQF/AQN/IAIhBQJAA0AgACABTw0BIANBB3QgAC0AAEEgckH/AHFyIQNBgIACIANB//8AcWotAAAEQCADQQR0QbHz3fF5bEEOdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIAA2AgAgBUEEaiEFCwsgAEEBaiEADAALCyAFIAJrQQJ2Cw==";
+const WASM_B64 = "AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQBABw4CA21lbQIABHNjYW4AAAqMBAGJBAEEfyACIQUCQANAIABBBGogAUsNASAAKAIAIQYgA0EHdCAGQSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgADYCACAFQQRqIQULCyADQQd0IAZBCHZBIHJB/wBxciEDQYCACCADQf//AHFqLQAABEAgA0EEdEGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSAAQQFqNgIAIAVBBGohBQsLIANBB3QgBkEQdkEgckH/AHFyIQNBgIAIIANB//8AcWotAAAEQCADQQR0QbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIABBAmo2AgAgBUEEaiEFCwsgA0EHdCAGQRh2QSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgAEEDajYCACAFQQRqIQULCyAAQQRqIQAMAAsLAkADQCAAIAFPDQEgA0EHdCAALQAAQSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgADYCACAFQQRqIQULCyAAQQFqIQAMAAsLIAUgAmtBAnYL";
 
 const BITMAP = 0;
-const GATE = 32768;
-const OUT = 49152;
+const GATE = 131072;
+const OUT = 147456;
 const CHUNK = 256 * 1024;
 const IN = OUT + CHUNK * 4;
 
 const fold = (c: number) => (c | 0x20) & 0x7f;
-/** same hash as the WebAssembly loop: top 18 bits of (4 folded 7-bit chars << 4) * golden ratio */
-const hashRaw = (v28: number) => Math.imul(v28 << 4, 0x9e3779b1) >>> 14;
+/** same hash as the WebAssembly loop: top 20 bits of (4 folded 7-bit chars << 4) * golden ratio */
+const hashRaw = (v28: number) => Math.imul(v28 << 4, 0x9e3779b1) >>> 12;
 const hash4 = (a: number, b: number, c: number, d: number) => hashRaw((fold(a) << 21) | (fold(b) << 14) | (fold(c) << 7) | fold(d));
 
 interface Exports {
