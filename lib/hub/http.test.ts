@@ -207,7 +207,7 @@ describe("HttpClient bodies", () => {
       s.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(payload.length) });
       s.end(payload);
     };
-    const http = new HttpClient({ idleTimeoutMs: 50 });
+    const http = new HttpClient({ idleTimeoutMs: 300 });
     const stream = (await http.send(`${srv.url}/blob`)).stream();
     let total = 0;
     let first = true;
@@ -215,7 +215,7 @@ describe("HttpClient bodies", () => {
       total += (chunk as Buffer).length;
       if (first) {
         first = false;
-        await new Promise((r) => setTimeout(r, 200)); // consumer busy far longer than the idle timeout
+        await new Promise((r) => setTimeout(r, 900)); // consumer busy far longer than the idle timeout
       }
     }
     expect(total).toBe(payload.length);
