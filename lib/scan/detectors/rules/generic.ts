@@ -51,7 +51,7 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   if (/\s/.test(v)) return false;
   if (isPlaceholder(v)) return false;
   // code and references: calls, member access, paths, URLs, interpolation, regex, file names
-  if (/[()[\]{}<>;`\\]|^[@#*&%!,:=+-]|[:,]$|^\.|^\//.test(v)) return false;
+  if (/[()[\]{}<>;`\\]|^[@#*&%!?,:=+-]|[:,]$|^\.|^\//.test(v)) return false;
   if (/^[A-Za-z_][A-Za-z0-9_]*=$/.test(v)) return false; // the next `key=` of a list
   // a value naming itself a password/secret/token is a variable reference or a sample
   if (/pass|pwd|secret|token|key|cred/i.test(v) && !(v.length >= 24 && shannon(v) >= 4)) return false;
@@ -60,6 +60,7 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   if (/\.(json|ya?ml|pem|key|crt|txt|conf|cfg|ini|env|js|ts|py|sh|p12|pfx|jks|der)$/i.test(v)) return false;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return false; // ANOTHER_ENV_NAME
   if (/^[a-z]+([A-Z][a-z0-9]+)+$/.test(v)) return false; // camelCaseIdentifier
+  if (/^([A-Z][a-z0-9]+)+$/.test(v)) return false; // PascalCaseIdentifier
   if (/^[a-z]+(-[a-z]+)+$/.test(v) || /^[a-z]+(_[a-z]+)+$/.test(v)) return false; // kebab/snake words
   if (/^[A-Za-z]+$/.test(v) && !(v.length >= 20 && charClasses(v) >= 2 && shannon(v) >= 4)) return false;
   if (/^\d+$/.test(v)) return false;
