@@ -24,6 +24,8 @@ export interface HubSimOptions {
   apiLimit?: number;
   /** username → access token accepted by /token (Basic) and POST /v2/auth/token; they see their own private repos */
   credentials?: Record<string, string>;
+  /** "none": the registry asks for no token at all (public repositories only), like a plain registry */
+  registryAuth?: "token" | "none";
 }
 
 export interface HubSimStats {
@@ -707,6 +709,11 @@ export async function startHubSim(opts: HubSimOptions): Promise<HubSim> {
     const m = h ? /^bearer (.+)$/i.exec(h) : null;
     const claims = m ? verify(m[1]!.trim()) : null;
     const scope = `repository:${name}:pull`;
+    if (opts.registryAuth === "none" && !claims) {
+      if (canPull(name, null)) return { sub: "", access: [{ type: "repository", name, actions: ["pull"] }], exp: 0, iat: 0 };
+      regError(ctx, 404, "NAME_UNKNOWN", "repository name not known to registry", { name });
+      return null;
+    }
     if (!claims) {
       regError(ctx, 401, "UNAUTHORIZED", "authentication required", [{ Type: "repository", Class: "", Name: name, Action: "pull" }], {
         "www-authenticate": challenge(scope),
@@ -749,7 +756,7 @@ export async function startHubSim(opts: HubSimOptions): Promise<HubSim> {
     if (path === "/v2/" || path === "/v2") {
       const h = ctx.req.headers.authorization;
       const m = h ? /^bearer (.+)$/i.exec(h) : null;
-      if (m && verify(m[1]!.trim())) return json(ctx, 200, {}, base);
+      if (opts.registryAuth === "none" || (m && verify(m[1]!.trim()))) return json(ctx, 200, {}, base);
       return regError(ctx, 401, "UNAUTHORIZED", "authentication required", null, { "www-authenticate": challenge() });
     }
     if (ctx.method !== "GET" && ctx.method !== "HEAD") return regError(ctx, 405, "UNSUPPORTED", "The operation is unsupported.");

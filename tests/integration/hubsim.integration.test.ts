@@ -258,6 +258,19 @@ describe("hub-sim: token service and registry", () => {
     }
   });
 
+  it("can run a registry that asks for no token at all", async () => {
+    const open = await startHubSim({ world: parseWorld(worldInput()), registryAuth: "none" });
+    try {
+      expect((await fetch(`${open.registryUrl}/v2/`)).status).toBe(200);
+      const r = await fetch(`${open.registryUrl}/v2/jdoe/tool/manifests/1.0`, { headers: { accept: ACCEPT_ALL } });
+      expect(r.status).toBe(200);
+      expect(sha(Buffer.from(await r.arrayBuffer()))).toBe(r.headers.get("docker-content-digest"));
+      expect((await fetch(`${open.registryUrl}/v2/rocketco/secret-svc/manifests/latest`)).status).toBe(404);
+    } finally {
+      await open.close();
+    }
+  });
+
   it("negotiates manifest media types and serves bodies matching Docker-Content-Digest", async () => {
     const idx = await getManifest(sim, "rocketco/a-svc", "latest");
     expect(idx.status).toBe(200);
