@@ -223,19 +223,35 @@ export interface AccountDetail {
   timeline: TimelineEvent[];
 }
 
-const FINDINGS_ON_PAGE = 200;
-const LOCATIONS_PER_FINDING = 50;
+const FINDINGS_ON_PAGE = 100;
+const LOCATIONS_PER_FINDING = 25;
+
+/**
+ * Findings of an account: first seen there, or with a location there (a secret reused across
+ * accounts). A UNION of two index scans — an OR over a relation would scan every finding.
+ */
+export async function accountFindingIds(db: Db, orgId: string, accountId: string, limit: number): Promise<[string[], number]> {
+  const rows = await db.$queryRaw<Array<{ id: string; total: number }>>`
+    WITH ids AS (
+      SELECT id FROM "Finding" WHERE "orgId" = ${orgId} AND "accountId" = ${accountId}
+      UNION
+      SELECT "findingId" FROM "FindingLocation" WHERE "orgId" = ${orgId} AND "accountId" = ${accountId}
+    )
+    SELECT f.id, count(*) OVER ()::int AS total
+    FROM "Finding" f JOIN ids ON ids.id = f.id
+    WHERE f."orgId" = ${orgId}
+    ORDER BY f.status, f.severity, f."lastSeenAt" DESC, f.id
+    LIMIT ${limit}`;
+  return [rows.map((r) => r.id), Number(rows[0]?.total ?? 0)];
+}
 
 export async function getAccountDetail(db: Db, scope: OrgScope, accountId: string): Promise<AccountDetail> {
   const orgId = requireOrgId(scope);
   const a = await db.hubAccount.findFirst({ where: { id: accountId, orgId } });
   if (!a) throw notFound("Account not found");
 
-  const findingWhere: Prisma.FindingWhereInput = {
-    orgId,
-    OR: [{ accountId }, { locations: { some: { orgId, accountId } } }],
-  };
-  const [repos, findings, findingCount, cases, counts] = await Promise.all([
+  const [ids, findingCount] = await accountFindingIds(db, orgId, accountId, FINDINGS_ON_PAGE);
+  const [repos, findings, cases, counts] = await Promise.all([
     db.hubRepository.findMany({
       where: { orgId, accountId },
       orderBy: [{ pullCount: "desc" }, { name: "asc" }],
@@ -249,9 +265,8 @@ export async function getAccountDetail(db: Db, scope: OrgScope, accountId: strin
       },
     }),
     db.finding.findMany({
-      where: findingWhere,
-      orderBy: [{ status: "asc" }, { severity: "asc" }, { lastSeenAt: "desc" }],
-      take: FINDINGS_ON_PAGE,
+      where: { orgId, id: { in: ids } },
+      orderBy: [{ status: "asc" }, { severity: "asc" }, { lastSeenAt: "desc" }, { id: "asc" }],
       include: {
         locations: {
           where: { orgId },
@@ -260,7 +275,6 @@ export async function getAccountDetail(db: Db, scope: OrgScope, accountId: strin
         },
       },
     }),
-    db.finding.count({ where: findingWhere }),
     db.offboardingCase.findMany({ where: { orgId, accountId }, orderBy: { createdAt: "desc" }, take: 20 }),
     openCounts(db, orgId, [accountId]),
   ]);

@@ -44,7 +44,9 @@ export function findingWhere(orgId: string, userId: string | undefined, q: Parti
   else if (q.assignee === "me") w.assigneeId = userId ?? "__nobody__";
   else if (q.assignee) w.assigneeId = q.assignee;
   if (q.firstSeenSince) w.firstSeenAt = { gte: q.firstSeenSince };
-  if (q.resolvedSince) w.resolvedAt = { gte: q.resolvedSince };
+  if (q.resolvedSince || q.resolvedUntil) {
+    w.resolvedAt = { ...(q.resolvedSince ? { gte: q.resolvedSince } : {}), ...(q.resolvedUntil ? { lte: q.resolvedUntil } : {}) };
+  }
   if (q.q) {
     and.push({
       OR: [
@@ -58,13 +60,41 @@ export function findingWhere(orgId: string, userId: string | undefined, q: Parti
   return w;
 }
 
-function findingOrder(q: Pick<FindingListQuery, "sort" | "dir">): Prisma.FindingOrderByWithRelationInput[] {
-  // severity enum sorts critical → low; "asc" on severity means most severe first
-  const dir = q.dir ?? (q.sort === "severity" || q.sort === "detector" || q.sort === "status" ? "asc" : "desc");
-  const primary = { [q.sort]: dir } as Prisma.FindingOrderByWithRelationInput;
-  const tie: Prisma.FindingOrderByWithRelationInput[] =
-    q.sort === "severity" ? [{ lastSeenAt: "desc" }, { id: "asc" }] : [{ id: "asc" }];
-  return [primary, ...tie];
+export function findingOrder(q: Pick<FindingListQuery, "sort" | "dir">): Prisma.FindingOrderByWithRelationInput[] {
+  const flip = (d: "asc" | "desc") => (d === "asc" ? "desc" : "asc");
+  if (q.sort === "severity") {
+    // severity enum sorts critical → low: "asc" means most severe first, then most recently seen.
+    // Matches index (orgId, severity, lastSeenAt DESC, id) forwards or backwards.
+    const dir = q.dir ?? "asc";
+    return [{ severity: dir }, { lastSeenAt: flip(dir) }, { id: dir }];
+  }
+  const dir = q.dir ?? "desc";
+  // (orgId, lastSeenAt DESC, id) and (orgId, firstSeenAt, id)
+  return q.sort === "lastSeenAt" ? [{ lastSeenAt: dir }, { id: flip(dir) }] : [{ firstSeenAt: dir }, { id: dir }];
+}
+
+const ROLLUP_KEYS = new Set(["status", "severity", "detector", "provider", "liveness", "deleted"]);
+
+/**
+ * Exact total for a filter. Filters on the rollup's dimensions only are answered from
+ * FindingRollup (a few hundred rows); any other filter counts the findings themselves.
+ */
+async function countFindings(db: Db, orgId: string, where: Prisma.FindingWhereInput, q: Partial<FindingListQuery>): Promise<number> {
+  const used = Object.entries(q).filter(([k, v]) => v !== undefined && !["sort", "dir", "page", "pageSize"].includes(k)).map(([k]) => k);
+  if (!used.every((k) => ROLLUP_KEYS.has(k))) return db.finding.count({ where });
+  const r = await db.findingRollup.aggregate({
+    _sum: { n: true },
+    where: {
+      orgId,
+      ...(q.status?.length ? { status: { in: [...q.status] } } : {}),
+      ...(q.severity?.length ? { severity: { in: [...q.severity] } } : {}),
+      ...(q.detector ? { detector: q.detector } : {}),
+      ...(q.provider ? { provider: q.provider } : {}),
+      ...(q.liveness?.length ? { liveness: { in: [...q.liveness] } } : {}),
+      ...(q.deleted !== undefined ? { deletedOnly: q.deleted } : {}),
+    },
+  });
+  return r._sum.n ?? 0;
 }
 
 const rowSelect = {
@@ -97,7 +127,7 @@ export async function listFindings(
   const orgId = requireOrgId(scope);
   const where = findingWhere(orgId, scope.userId, q);
   const [total, rows] = await Promise.all([
-    db.finding.count({ where }),
+    countFindings(db, orgId, where, q),
     db.finding.findMany({
       where,
       orderBy: findingOrder(q),
@@ -199,11 +229,13 @@ export async function getFindingDetail(db: Db, scope: OrgScope, findingId: strin
 /** Distinct detectors and providers, for filter dropdowns. */
 export async function findingFacets(db: Db, scope: OrgScope): Promise<{ detectors: string[]; providers: string[] }> {
   const orgId = requireOrgId(scope);
-  const [d, p] = await Promise.all([
-    db.$queryRaw<Array<{ v: string }>>`SELECT DISTINCT detector AS v FROM "Finding" WHERE "orgId" = ${orgId} ORDER BY 1 LIMIT 200`,
-    db.$queryRaw<Array<{ v: string }>>`SELECT DISTINCT provider AS v FROM "Finding" WHERE "orgId" = ${orgId} ORDER BY 1 LIMIT 200`,
-  ]);
-  return { detectors: d.map((r) => r.v), providers: p.map((r) => r.v) };
+  const rows = await db.findingRollup.findMany({
+    where: { orgId, n: { gt: 0 } },
+    select: { detector: true, provider: true },
+    distinct: ["detector", "provider"],
+  });
+  const sorted = (xs: string[]) => [...new Set(xs)].sort().slice(0, 200);
+  return { detectors: sorted(rows.map((r) => r.detector)), providers: sorted(rows.map((r) => r.provider)) };
 }
 
 /** Members of the organisation, for assignment and case owners. */

@@ -70,50 +70,45 @@ export async function getOverview(
   // a bare date as "to" (date picker) means the whole of that day
   const to = opts.to && opts.to.getTime() % DAY === 0 ? new Date(opts.to.getTime() + DAY - 1) : opts.to;
   const range = { from: opts.from ?? def.from, to: to ?? def.to };
-  const weekAgo = new Date(now.getTime() - 7 * DAY);
+  // "this week" = since UTC midnight seven days ago, so day rollups and list filters agree exactly
+  const weekStart = startOfDay(new Date(now.getTime() - 7 * DAY));
   const shadow = [...SHADOW_STATUSES];
 
-  const [tierRows, sevRows, providerRows, secretRows, mttrRows, snapshots, latest, top, newAccounts, newFindings, toReview] =
-    await Promise.all([
-      db.$queryRaw<Array<{ tier: RiskTier; n: number }>>`
-        SELECT CASE WHEN risk >= ${TIER_RANGE.critical.min} THEN 'critical'
-                    WHEN risk >= ${TIER_RANGE.high.min} THEN 'high'
-                    WHEN risk >= ${TIER_RANGE.medium.min} THEN 'medium'
-                    ELSE 'low' END AS tier, count(*)::int AS n
-        FROM "HubAccount"
-        WHERE "orgId" = ${orgId} AND status::text = ANY(${shadow})
-        GROUP BY 1`,
-      db.finding.groupBy({ by: ["severity"], where: { orgId, status: "open" }, _count: { _all: true } }),
-      db.$queryRaw<Array<{ provider: string; n: number }>>`
-        SELECT provider, count(*)::int AS n FROM "Finding"
-        WHERE "orgId" = ${orgId} AND status = 'open'
-        GROUP BY provider ORDER BY n DESC, provider LIMIT 12`,
-      db.$queryRaw<Array<{ live: number; unverified: number; revoked: number }>>`
-        SELECT count(*) FILTER (WHERE status = 'open' AND liveness = 'live')::int AS live,
-               count(*) FILTER (WHERE status = 'open' AND liveness <> 'live')::int AS unverified,
-               count(*) FILTER (WHERE status = 'revoked')::int AS revoked
-        FROM "Finding" WHERE "orgId" = ${orgId} AND status IN ('open', 'revoked')`,
-      db.$queryRaw<Array<{ hours: number | null; n: number }>>`
-        SELECT (avg(extract(epoch FROM ("resolvedAt" - "firstSeenAt"))) / 3600)::float8 AS hours, count(*)::int AS n
-        FROM "Finding"
-        WHERE "orgId" = ${orgId} AND status = 'revoked' AND "resolvedAt" IS NOT NULL
-          AND "resolvedAt" >= ${range.from} AND "resolvedAt" <= ${range.to}`,
-      db.postureSnapshot.findMany({
-        where: { orgId, day: { gte: startOfDay(range.from), lte: range.to } },
-        orderBy: { day: "asc" },
-        take: 400,
-      }),
-      db.postureSnapshot.findMany({ where: { orgId }, orderBy: { day: "desc" }, take: 2 }),
-      db.hubAccount.findMany({
-        where: { orgId, status: { notIn: ["dismissed", "offboarded"] }, risk: { gt: 0 } },
-        orderBy: [{ risk: "desc" }, { namespace: "asc" }],
-        take: 10,
-        select: { id: true, namespace: true, status: true, risk: true, confidence: true, pullCount: true, lastPushAt: true },
-      }),
-      db.hubAccount.count({ where: { orgId, discoveredAt: { gte: weekAgo } } }),
-      db.finding.count({ where: { orgId, firstSeenAt: { gte: weekAgo } } }),
-      db.hubAccount.count({ where: { orgId, status: "review" } }),
-    ]);
+  const [accountRows, rollup, mttrRows, newFindingRows, snapshots, latest, top] = await Promise.all([
+    db.$queryRaw<Array<{ tier: RiskTier | null; shadow: number; review: number; fresh: number }>>`
+      SELECT CASE WHEN status::text = ANY(${shadow}) THEN
+                CASE WHEN risk >= ${TIER_RANGE.critical.min} THEN 'critical'
+                     WHEN risk >= ${TIER_RANGE.high.min} THEN 'high'
+                     WHEN risk >= ${TIER_RANGE.medium.min} THEN 'medium'
+                     ELSE 'low' END END AS tier,
+             count(*) FILTER (WHERE status::text = ANY(${shadow}))::int AS shadow,
+             count(*) FILTER (WHERE status = 'review')::int AS review,
+             count(*) FILTER (WHERE "discoveredAt" >= ${weekStart})::int AS fresh
+      FROM "HubAccount" WHERE "orgId" = ${orgId}
+      GROUP BY 1`,
+    // exact counts from the trigger-maintained rollup: a few hundred rows, not every finding
+    db.findingRollup.findMany({
+      where: { orgId, n: { gt: 0 }, status: { in: ["open", "revoked"] } },
+      select: { status: true, severity: true, provider: true, liveness: true, n: true },
+    }),
+    db.$queryRaw<Array<{ n: number | null; hours: number | null }>>`
+      SELECT sum(n)::int AS n, sum(hours)::float8 AS hours FROM "FindingDaily"
+      WHERE "orgId" = ${orgId} AND kind = 'resolved:revoked' AND day >= ${startOfDay(range.from)}::date AND day <= ${range.to}::date`,
+    db.$queryRaw<Array<{ n: number | null }>>`
+      SELECT sum(n)::int AS n FROM "FindingDaily" WHERE "orgId" = ${orgId} AND kind = 'first_seen' AND day >= ${weekStart}::date`,
+    db.postureSnapshot.findMany({
+      where: { orgId, day: { gte: startOfDay(range.from), lte: range.to } },
+      orderBy: { day: "asc" },
+      take: 400,
+    }),
+    db.postureSnapshot.findMany({ where: { orgId }, orderBy: { day: "desc" }, take: 2 }),
+    db.hubAccount.findMany({
+      where: { orgId, status: { notIn: ["dismissed", "offboarded"] }, risk: { gt: 0 } },
+      orderBy: [{ risk: "desc" }, { namespace: "asc" }],
+      take: 10,
+      select: { id: true, namespace: true, status: true, risk: true, confidence: true, pullCount: true, lastPushAt: true },
+    }),
+  ]);
   // No snapshot yet (fresh organisation, jobs not run today): compute the posture live.
   const live = latest.length ? null : await computeOrgPosture(db, { orgId });
 
@@ -126,12 +121,36 @@ export async function getOverview(
     : [];
   const countsBy = new Map(topCounts.map((r) => [r.accountId, r]));
 
-  const tierMap = new Map(tierRows.map((r) => [r.tier, Number(r.n)]));
-  const sevMap = new Map(sevRows.map((r) => [r.severity as SeverityName, r._count._all]));
-  const secrets = secretRows[0] ?? { live: 0, unverified: 0, revoked: 0 };
-  const mttr = mttrRows[0] ?? { hours: null, n: 0 };
-  const weekIso = weekAgo.toISOString();
-  const fromIso = range.from.toISOString();
+  const tierMap = new Map<RiskTier, number>();
+  let toReview = 0;
+  let newAccounts = 0;
+  for (const r of accountRows) {
+    if (r.tier) tierMap.set(r.tier, (tierMap.get(r.tier) ?? 0) + Number(r.shadow));
+    toReview += Number(r.review);
+    newAccounts += Number(r.fresh);
+  }
+  const sevMap = new Map<SeverityName, number>();
+  const provMap = new Map<string, number>();
+  const secrets = { live: 0, unverified: 0, revoked: 0 };
+  for (const r of rollup) {
+    if (r.status === "revoked") {
+      secrets.revoked += r.n;
+      continue;
+    }
+    sevMap.set(r.severity as SeverityName, (sevMap.get(r.severity as SeverityName) ?? 0) + r.n);
+    provMap.set(r.provider, (provMap.get(r.provider) ?? 0) + r.n);
+    if (r.liveness === "live") secrets.live += r.n;
+    else secrets.unverified += r.n;
+  }
+  const providerRows = [...provMap.entries()]
+    .map(([provider, n]) => ({ provider, n }))
+    .sort((a, b) => b.n - a.n || a.provider.localeCompare(b.provider))
+    .slice(0, 12);
+  const mttrN = Number(mttrRows[0]?.n ?? 0);
+  const mttr = { hours: mttrN ? Number(mttrRows[0]?.hours ?? 0) / mttrN : null, n: mttrN };
+  const newFindings = Number(newFindingRows[0]?.n ?? 0);
+  const weekIso = weekStart.toISOString();
+  const fromIso = startOfDay(range.from).toISOString();
 
   return {
     range,
@@ -190,7 +209,11 @@ export async function getOverview(
     },
     mttr: {
       hours: mttr.hours === null ? null : Number(mttr.hours),
-      resolved: { value: Number(mttr.n), list: "findings", filter: { status: ["revoked"], resolvedSince: fromIso } },
+      resolved: {
+        value: mttr.n,
+        list: "findings",
+        filter: { status: ["revoked"], resolvedSince: fromIso, resolvedUntil: endOfDay(range.to).toISOString() },
+      },
     },
     topAccounts: top.map((a) => ({
       id: a.id,
@@ -212,6 +235,10 @@ export async function getOverview(
 
 function startOfDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+function endOfDay(d: Date): Date {
+  return new Date(startOfDay(d).getTime() + DAY - 1);
 }
 
 function isoDay(d: Date): string {

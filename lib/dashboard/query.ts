@@ -59,11 +59,10 @@ export const FindingListQuery = z.object({
   assignee: z.preprocess(emptyToUndef, z.union([z.literal("me"), z.literal("none"), id]).optional()),
   firstSeenSince: optDate,
   resolvedSince: optDate,
+  resolvedUntil: optDate,
   q: optStr(100),
-  sort: z.preprocess(
-    emptyToUndef,
-    z.enum(["severity", "firstSeenAt", "lastSeenAt", "locationCount", "detector", "status"]).default("severity"),
-  ),
+  // each order is served by an index (see the dashboard_rollups migration)
+  sort: z.preprocess(emptyToUndef, z.enum(["severity", "firstSeenAt", "lastSeenAt"]).default("severity")),
   dir: z.preprocess(emptyToUndef, z.enum(["asc", "desc"]).optional()),
   page: z.preprocess(emptyToUndef, z.coerce.number().int().min(1).max(100_000).default(1)),
   pageSize: z.preprocess(emptyToUndef, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25)),

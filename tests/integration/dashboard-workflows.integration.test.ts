@@ -259,3 +259,32 @@ describe("offboarding", () => {
     expect((await db().hubAccount.findFirstOrThrow({ where: { id: accountId } })).status).toBe("confirmed");
   });
 });
+
+describe("finding rollups", () => {
+  it("stay equal to a direct count after inserts, workflow updates and deletes", async () => {
+    const direct = await w.h.query<{ orgId: string; status: string; severity: string; provider: string; detector: string; liveness: string; deletedOnly: boolean; n: number }>(
+      `SELECT "orgId", status::text, severity::text, provider, detector, liveness, "deletedOnly", count(*)::int AS n
+       FROM "Finding" GROUP BY 1,2,3,4,5,6,7 ORDER BY 1,2,3,4,5,6,7`,
+    );
+    const rolled = await w.h.query<typeof direct[number]>(
+      `SELECT "orgId", status::text, severity::text, provider, detector, liveness, "deletedOnly", n
+       FROM "FindingRollup" WHERE n <> 0 ORDER BY 1,2,3,4,5,6,7`,
+    );
+    expect(rolled).toEqual(direct);
+    const daily = await w.h.query<{ kind: string; n: number; hours: number }>(
+      `SELECT kind, sum(n)::int AS n, round(sum(hours)::numeric, 3)::float8 AS hours FROM "FindingDaily" GROUP BY kind HAVING sum(n) <> 0 ORDER BY kind`,
+    );
+    const expected = await w.h.query<{ kind: string; n: number; hours: number }>(
+      `SELECT kind, count(*)::int AS n, round(sum(h)::numeric, 3)::float8 AS hours FROM (
+         SELECT 'first_seen' AS kind, 0::float8 AS h FROM "Finding"
+         UNION ALL SELECT 'resolved:' || status::text, greatest(0, extract(epoch FROM ("resolvedAt" - "firstSeenAt")) / 3600)::float8
+         FROM "Finding" WHERE "resolvedAt" IS NOT NULL AND status <> 'open') e GROUP BY kind ORDER BY kind`,
+    );
+    expect(daily).toEqual(expected);
+    // deleting findings takes them out of the rollup too
+    const before = await w.h.query<{ n: number }>(`SELECT coalesce(sum(n),0)::int AS n FROM "FindingRollup" WHERE "orgId" = $1`, [w.orgB.id]);
+    await db().finding.deleteMany({ where: { orgId: w.orgB.id, severity: "low" } });
+    const after = await w.h.query<{ n: number }>(`SELECT coalesce(sum(n),0)::int AS n FROM "FindingRollup" WHERE "orgId" = $1`, [w.orgB.id]);
+    expect(after[0]!.n).toBe(before[0]!.n - 1);
+  });
+});

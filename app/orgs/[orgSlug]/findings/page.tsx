@@ -29,7 +29,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
   const [page, facets, members] = await Promise.all([listFindings(db, g.ctx, q), findingFacets(db, g.ctx), listMembers(db, g.ctx)]);
   const search = parsed.success ? new URLSearchParams(raw as Record<string, string>).toString() : "";
   const filtered = Object.keys(sp).some((k) => !["sort", "dir", "page", "pageSize"].includes(k));
-  const dir = q.dir ?? (q.sort === "severity" || q.sort === "detector" || q.sort === "status" ? "asc" : "desc");
+  const dir = q.dir ?? (q.sort === "severity" ? "asc" : "desc");
   const sh = (field: string, label: string, defaultDir: "asc" | "desc", className?: string) => (
     <SortHeader base={base} search={sp} field={field} label={label} sort={q.sort} dir={dir} defaultDir={defaultDir} className={className} />
   );
@@ -161,11 +161,13 @@ export default async function FindingsPage({ params, searchParams }: { params: P
             headers={
               <>
                 {sh("severity", "Severity", "asc")}
-                {sh("detector", "Secret", "asc")}
+                <th scope="col">Secret</th>
                 <th scope="col">Account</th>
-                {sh("status", "Status", "asc")}
+                <th scope="col">Status</th>
                 <th scope="col">Assignee</th>
-                {sh("locationCount", "Locations", "desc", "num")}
+                <th scope="col" className="num">
+                  Locations
+                </th>
                 {sh("lastSeenAt", "Last seen", "desc")}
               </>
             }
