@@ -572,3 +572,48 @@ for (const w of WORLDS) {
     });
   });
 }
+
+// ---------------------------------------------------------------- the CLI, as a new user runs it
+describe("stowaway hub-sim CLI", () => {
+  const bin = path.join(root, "bin/stowaway.mjs");
+
+  it("prints the URLs and env vars, serves the world, and stops on SIGTERM", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [bin, "hub-sim", "--world", path.join(root, "lib/hubsim/worlds/acme-rockets.json"), "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let out = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /STOWAWAY_HUB_API_URL=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`hub-sim exited early (${code}): ${out}`)));
+      });
+      expect(out).toContain('world "Acme Rockets"');
+      expect(out).toMatch(/STOWAWAY_REGISTRY_URL=http:\/\/127\.0\.0\.1:\d+ STOWAWAY_SEARCH_URL=http:\/\/127\.0\.0\.1:\d+/);
+      const org = (await (await fetch(`${url}/v2/orgs/acmerockets/`)).json()) as { type: string };
+      expect(org.type).toBe("Organization");
+      expect((await fetch(`${url}/v2/`)).status).toBe(401);
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("explains a bad world file and exits 2", () => {
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, [bin, "hub-sim", "--world", path.join(root, "package.json")], { cwd: root, stdio: "pipe" });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain("is not a valid world file");
+    expect(stderr).toMatch(/accounts: /);
+  });
+});
