@@ -95,6 +95,9 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
     await umoci(["new", "--image", `${oci}:tamper`], work);
     writeFileSync(path.join(work, "tamper.txt"), `unique ${Date.now()} ${Math.random()}`);
     await umoci(["insert", "--image", `${oci}:tamper`, path.join(work, "tamper.txt"), "/tamper.txt"], work);
+    await umoci(["new", "--image", `${oci}:zimg`], work);
+    writeFileSync(path.join(work, "z.txt"), `zstd ${Date.now()} ${Math.random()}`);
+    await umoci(["insert", "--image", `${oci}:zimg`, path.join(work, "z.txt"), "/z.txt"], work);
 
     // --- a multi-platform OCI index with a BuildKit-style attestation manifest, by hand ---
     layout = ociLayout(oci);
@@ -127,13 +130,16 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
 
     // --- push with skopeo through the token flow (Basic → token service → bearer) ---
     const creds = `${PUSHER.username}:${PUSHER.password}`;
+    const home = path.join(work, "home");
     const dest = (repo: string) => `docker://${plain.host}/${repo}`;
-    await skopeoCopy(`oci:${oci}:amd`, dest("acme/oci-single:1.0"), { creds, format: "oci" });
-    await skopeoCopy(`oci:${oci}:amd`, dest("acme/docker-single:1.0"), { creds, format: "v2s2" });
-    await skopeoCopy(`oci:${oci}:multi`, dest("acme/multi:latest"), { creds, all: true });
-    await skopeoCopy(`oci:${oci}:multi-plain`, dest("acme/multi-docker:latest"), { creds, all: true, format: "v2s2" });
-    await skopeoCopy(`oci:${oci}:arm`, dest("private/secret:1.0"), { creds, format: "oci" });
-    await skopeoCopy(`oci:${oci}:tamper`, dest("acme/tamper:1.0"), { creds, format: "oci" });
+    await skopeoCopy(`oci:${oci}:amd`, dest("acme/oci-single:1.0"), { creds, home, format: "oci" });
+    await skopeoCopy(`oci:${oci}:amd`, dest("acme/docker-single:1.0"), { creds, home, format: "v2s2" });
+    await skopeoCopy(`oci:${oci}:multi`, dest("acme/multi:latest"), { creds, home, all: true });
+    await skopeoCopy(`oci:${oci}:multi-plain`, dest("acme/multi-docker:latest"), { creds, home, all: true, format: "v2s2" });
+    await skopeoCopy(`oci:${oci}:arm`, dest("private/secret:1.0"), { creds, home, format: "oci" });
+    await skopeoCopy(`oci:${oci}:tamper`, dest("acme/tamper:1.0"), { creds, home, format: "oci" });
+    // a layer the registry has never seen: skopeo would otherwise reuse the known gzip blob
+    await skopeoCopy(`oci:${oci}:zimg`, dest("acme/zstd:1.0"), { creds, home, format: "oci", compress: "zstd" });
     tokens.requests.length = 0;
   }, 180_000);
 
@@ -257,6 +263,16 @@ suite(`registry conformance (real docker-registry${missing.length ? `; skipped: 
     expect(tars[1]!.includes(bigLayer.subarray(0, 4096))).toBe(true);
     expect(tars[2]!.includes(Buffer.from("app/.wh..env"))).toBe(true); // the whiteout of the secret file
     expect(r.http.inFlight).toBe(0);
+  });
+
+  it("reads OCI tar+zstd layers (skopeo --dest-compress-format zstd)", async () => {
+    const r = reader(plain);
+    const img = await r.resolveImage("acme/zstd", "1.0");
+    const layers = img.platforms[0]!.layers;
+    expect(layers.map((l) => l.mediaType)).toEqual(["application/vnd.oci.image.layer.v1.tar+zstd"]);
+    const bytes = await readAll(await r.openBlob("acme/zstd", layers[0]!.digest, { expectedSize: layers[0]!.size }));
+    expect([...bytes.subarray(0, 4)]).toEqual([0x28, 0xb5, 0x2f, 0xfd]); // zstd frame magic
+    expect(sha256(bytes)).toBe(layers[0]!.digest);
   });
 
   it("follows the registry's blob redirect to another host without Authorization", async () => {

@@ -281,13 +281,18 @@ export async function umoci(args: string[], cwd: string): Promise<string> {
   return stdout;
 }
 
-export async function skopeoCopy(src: string, dest: string, opts: { creds: string; format?: "v2s2" | "oci"; all?: boolean }): Promise<void> {
+export async function skopeoCopy(
+  src: string,
+  dest: string,
+  opts: { creds: string; format?: "v2s2" | "oci"; all?: boolean; compress?: "gzip" | "zstd"; /** isolates skopeo's blob-info cache */ home?: string },
+): Promise<void> {
   const args = ["copy", "--quiet", "--dest-tls-verify=false", "--dest-creds", opts.creds];
   if (opts.format) args.push("--format", opts.format);
+  if (opts.compress) args.push("--dest-compress", "--dest-compress-format", opts.compress);
   if (opts.all) args.push("--all");
   args.push(src, dest);
   try {
-    await run("skopeo", args, { env: { ...process.env, HOME: process.env.HOME ?? "/tmp" } });
+    await run("skopeo", args, { env: { ...process.env, HOME: opts.home ?? process.env.HOME ?? "/tmp" } });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`skopeo ${args.filter((a) => !a.includes(":") || a.startsWith("oci:") || a.startsWith("docker:")).join(" ")} failed: ${err.stderr ?? err.message}`);
