@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TextContext } from "../types";
 import { DETECTORS, scanText } from "./index";
@@ -310,6 +312,14 @@ const pypiPw = f.s(CS.alnum, 16);
 cases.push({ id: "pypirc-password", text: `[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://pypi.acme.io/\nusername = ci\npassword = ${pypiPw}\n`, secret: pypiPw, ctx: { source: "file", path: "/root/.pypirc" }, tn: [] });
 const sessTok = f.s(CS.b64, 120);
 cases.push({ id: "aws-session-token", text: `[prod]\naws_session_token = ${sessTok}\n`, secret: sessTok, ctx: { source: "file", path: "/root/.aws/credentials" }, tn: [] });
+
+describe("docs/detectors.md", () => {
+  it("lists every detector id with its severity", () => {
+    const doc = readFileSync(path.join(__dirname, "../../../docs/detectors.md"), "utf8");
+    const missing = DETECTORS.filter((d) => !doc.includes(`| \`${d.id}\` | ${d.provider} | ${d.severity} |`)).map((d) => d.id);
+    expect(missing).toEqual([]);
+  });
+});
 
 describe("every detector has a true-positive test", () => {
   it("covers all ids in DETECTORS", () => {

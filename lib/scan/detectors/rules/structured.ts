@@ -3,7 +3,7 @@
 import { RE2JS } from "re2js";
 import type { AttributionHint, Severity } from "../../types";
 import type { DetectorDef, Env, RawMatch } from "../engine";
-import { awsAccountFromKeyId, b64decode, charClasses, decodeJwt, emailsIn, hostOf, isPlaceholder, pushHint, shannon } from "../util";
+import { awsAccountFromKeyId, charClasses, decodeJwt, emailsIn, hostOf, isPlaceholder, pushHint, shannon } from "../util";
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isB64url = (c: number) => isAlnum(c) || c === 45 || c === 95; // - _
