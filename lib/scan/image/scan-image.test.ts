@@ -279,6 +279,16 @@ describe("scanImage", () => {
     });
   });
 
+  it("does not download non-distributable (foreign) layers", async () => {
+    const foreign = { ...layer([{ name: "w.txt", content: S1 }]), mediaType: "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip" };
+    const { r, registry } = await scan(one([foreign, layer([{ name: "ok.txt", content: S2 }])]));
+    expect(registry.opened).toHaveLength(1);
+    expect(byFp(r, S1)).toBeUndefined();
+    expect(byFp(r, S2)).toBeDefined();
+    expect(r.errors).toEqual([]);
+    expect(r.notices?.some((n) => /non-distributable/.test(n.message))).toBe(true);
+  });
+
   it("rejects when the image cannot be resolved at all", async () => {
     const registry = fakeRegistry([]);
     await expect(scanImage("acme/none:1", { registry, detect: testDetect })).rejects.toThrow(/no image for platform/);

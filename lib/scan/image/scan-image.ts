@@ -112,6 +112,7 @@ export async function scanImage(ref: string, opts: ScanImageOptions): Promise<Im
   }
 
   const errors: ScanError[] = [];
+  const extraNotices: ScanError[] = [];
   const pending: PendingHit[] = [];
   const layerCache = new Map<string, LayerScanResult>();
   let filesScanned = 0;
@@ -131,7 +132,8 @@ export async function scanImage(ref: string, opts: ScanImageOptions): Promise<Im
       signal?.throwIfAborted();
       history.beginLayer(i);
       if (isNonDistributable(layer.mediaType)) {
-        errors.push({ layerDigest: layer.digest, platform, message: "non-distributable layer skipped" });
+        // foreign layers (Windows base images) live off-Hub and are not the publisher's content
+        extraNotices.push({ layerDigest: layer.digest, platform, message: "non-distributable (foreign) layer not downloaded" });
         continue;
       }
       const progress = (phase: ScanProgress["phase"], bytes: number) =>
@@ -190,7 +192,10 @@ export async function scanImage(ref: string, opts: ScanImageOptions): Promise<Im
   for (const p of resolved.platforms) await scanPlatform(p);
 
   const located: LocatedHit[] = pending.map((p) => ({ ...p.hit, location: { ...p.location, deleted: p.record?.deleted ?? false } }));
-  const notices = [...layerCache.entries()].flatMap(([digest, r]) => r.notices.map((message) => ({ layerDigest: digest, platform: null, message })));
+  const notices = [
+    ...extraNotices,
+    ...[...layerCache.entries()].flatMap(([digest, r]) => r.notices.map((message) => ({ layerDigest: digest, platform: null, message }))),
+  ];
 
   return {
     image: reference.startsWith("sha256:") ? `${repository}@${reference}` : `${repository}:${reference}`,
