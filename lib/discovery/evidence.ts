@@ -33,13 +33,14 @@ export interface EvidenceWeights {
   other_owner: number;
   other_website: number;
   disclaimer: number;
+  lookalike_domain: number;
 }
 
 export const DEFAULT_WEIGHTS: EvidenceWeights = {
   domain_audit: 0.99,
   profile_company: 0.6,
   profile_url: 0.7,
-  profile_full_name: 0.4,
+  profile_full_name: 0.5,
   profile_email: 0.85,
   content_email: 0.85,
   content_email_domain: 0.7,
@@ -59,6 +60,7 @@ export const DEFAULT_WEIGHTS: EvidenceWeights = {
   other_owner: 0.6,
   other_website: 0.8,
   disclaimer: 0.3,
+  lookalike_domain: 0.4,
 };
 
 export interface MatchContext {
@@ -73,6 +75,8 @@ export interface MatchContext {
   /** explicit internal host names registered as known names */
   knownHosts: string[];
   awsAccounts: Set<string>;
+  /** registrable labels of the registered domains ("acme-rockets"), to spot look-alike domains */
+  domainLabels: string[];
   weights: EvidenceWeights;
 }
 
@@ -102,6 +106,7 @@ export function buildMatchContext(identity: Identity, plan: Pick<SearchPlan, "te
     packageScopes: [...scopes],
     knownHosts: identity.knownNames.filter((k) => k.category === "host").map((k) => k.name.toLowerCase()),
     awsAccounts: new Set(identity.cloudAccountIds.filter((c) => c.provider === "aws").map((c) => c.id)),
+    domainLabels: [...new Set(identity.domains.map((d) => domainLabel(d)).filter((l) => l.length >= 5))],
     weights: { ...DEFAULT_WEIGHTS, ...weights },
   };
 }
@@ -124,6 +129,18 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 function ev(type: EvidenceType, weight: number, value: string, source: string, detail: string): Evidence {
   return { type, weight: round(weight), value, source, detail };
+}
+
+/** A domain that reuses one of our domain labels under another suffix: globexlogistics.com vs .net. */
+function lookalikeDomain(ctx: MatchContext, host: string): string | null {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (onDomain(h, ctx.identity.domains)) return null;
+  const parts = h.split(".");
+  if (parts.length < 2) return null;
+  const label = domainLabel(h);
+  if (!ctx.domainLabels.includes(label)) return null;
+  const i = parts.lastIndexOf(label);
+  return parts.slice(i).join(".");
 }
 
 function onDomain(host: string, domains: string[]): string | null {
@@ -205,7 +222,10 @@ export function profileEvidence(ctx: MatchContext, p: HubAccountProfile): Eviden
     } else {
       const remote = gitRemoteIn(ctx, raw);
       if (remote) out.push(ev("git_remote", w.git_remote * (remote.explicit ? 1 : 0.8), raw, "profile.profile_url", `Profile website ${raw} is under the GitHub organisation ${remote.org}.`));
-      else if (host && !SHARED_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) {
+      else if (host && lookalikeDomain(ctx, host)) {
+        const lk = lookalikeDomain(ctx, host)!;
+        out.push(ev("lookalike_domain", w.lookalike_domain, lk, "profile.profile_url", `Profile website is on ${lk}, a look-alike of a registered domain that the organisation does not own.`));
+      } else if (host && !SHARED_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))) {
         out.push(ev("other_website", w.other_website, raw, "profile.profile_url", `Profile website ${raw} is on a domain the organisation has not registered.`));
       }
     }
@@ -216,6 +236,9 @@ export function profileEvidence(ctx: MatchContext, p: HubAccountProfile): Eviden
     const d = onDomain(email.split("@")[1] ?? "", domains);
     if (pat || d) {
       out.push(ev("profile_email", w.profile_email, email, "profile.gravatar_email", pat ? `Profile email ${email} matches the email pattern ${pat.pattern}.` : `Profile email ${email} is on the registered domain ${d}.`));
+    } else {
+      const lk = lookalikeDomain(ctx, email.split("@")[1] ?? "");
+      if (lk) out.push(ev("lookalike_domain", w.lookalike_domain, lk, "profile.gravatar_email", `Profile email ${email} is on ${lk}, a look-alike of a registered domain that the organisation does not own.`));
     }
   }
   if (p.fullName?.trim()) {
@@ -315,6 +338,22 @@ export function extractHosts(lower: string, suffixes: string[]): Array<{ host: s
   return [...out.entries()].map(([host, start]) => ({ host, start }));
 }
 
+/** Host-name tokens around each occurrence of `needle` (bounded). */
+function hostsContaining(lower: string, needle: string): string[] {
+  const out = new Set<string>();
+  let i = lower.indexOf(needle);
+  while (i !== -1 && out.size < 50) {
+    let s = i;
+    while (s > 0 && HOST_CH.test(lower[s - 1]!)) s--;
+    let e = i + needle.length;
+    while (e < lower.length && HOST_CH.test(lower[e]!)) e++;
+    const host = lower.slice(s, e).replace(/^[.-]+|[.-]+$/g, "");
+    if (/\.[a-z]{2,24}$/.test(host)) out.add(host);
+    i = lower.indexOf(needle, i + needle.length);
+  }
+  return [...out];
+}
+
 function hostOfUrl(raw: string): string | null {
   try {
     const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
@@ -365,8 +404,9 @@ export function awsAccountIdsIn(text: string): string[] {
 /** The account id encoded in an AWS access key id (documented in public research on key ids). */
 export function decodeAwsAccountId(keyId: string): string | null {
   if (!/^[A-Z]{4}[A-Z2-7]{16}$/.test(keyId)) return null;
-  // legacy key ids (fifth character I or J) do not encode an account
-  if (keyId[4] === "I" || keyId[4] === "J") return null;
+  // Legacy key ids (fifth character I or J) carry no account, but current ids for accounts
+  // 549755813888–687194767359 start the same way. Discovery only compares the result with
+  // registered account ids, so decoding both is safe (a legacy id matching one is ~1e-12).
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let bits = 0n;
   for (const ch of keyId.slice(4)) bits = (bits << 5n) | BigInt(alphabet.indexOf(ch));
@@ -402,6 +442,9 @@ export function contentEvidence(ctx: MatchContext, rawText: string, where: Conte
       } else if (d) {
         emailAts.add(at);
         out.push(ev("content_email_domain", w.content_email_domain * f, email, where.source, `Email ${email} in ${where.source} is on the registered domain ${d}.`));
+      } else {
+        const lk = lookalikeDomain(ctx, email.split("@")[1]!);
+        if (lk) out.push(ev("lookalike_domain", w.lookalike_domain, lk, where.source, `Email ${email} in ${where.source} is on ${lk}, a look-alike of a registered domain.`));
       }
     }
   }
@@ -416,6 +459,15 @@ export function contentEvidence(ctx: MatchContext, rawText: string, where: Conte
         ? `The registered domain ${host} is mentioned in ${where.source}.`
         : `Host ${host}, under the registered domain ${onDomain(host, domains)}, appears in ${where.source}.`;
     out.push(ev("content_host", weight, host, where.source, detail));
+  }
+  for (const label of ctx.domainLabels) {
+    if (!lower.includes(`${label}.`)) continue;
+    for (const host of hostsContaining(lower, `${label}.`)) {
+      const lk = lookalikeDomain(ctx, host);
+      if (lk && !out.some((e) => e.type === "lookalike_domain" && e.value === lk)) {
+        out.push(ev("lookalike_domain", w.lookalike_domain, lk, where.source, `Host ${host} in ${where.source} is on ${lk}, a look-alike of a registered domain.`));
+      }
+    }
   }
   const remote = gitRemoteIn(ctx, text);
   if (remote) {

@@ -250,12 +250,13 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
     .filter((w) => !w.official && !sanctioned.has(w.namespace))
     .sort((a, b) => b.priority - a.priority || a.namespace.localeCompare(b.namespace));
   const toProfileLookup = ordered.slice(0, budget.maxProfiles);
-  if (ordered.length > budget.maxProfiles) {
-    const skippedFound = ordered.slice(budget.maxProfiles).filter((w) => w.exists).length;
+  const skippedFound = ordered.slice(budget.maxProfiles).filter((w) => w.exists || w.priority >= 50).length;
+  if (skippedFound > 0) {
+    // unprobed name variants are expected; accounts seen in search results are worth a warning
     warnings.push({
       code: "budget_truncated",
       value: "profiles",
-      message: `profile look-ups capped at ${budget.maxProfiles} per run; ${ordered.length - budget.maxProfiles} lower-priority namespaces were not looked up (${skippedFound} of them seen in search results)`,
+      message: `profile look-ups are capped at ${budget.maxProfiles} per run; ${skippedFound} accounts seen in search results or supplied were not looked up (raise the budget or narrow the names)`,
     });
   }
   const lookupSet = new Set(toProfileLookup.map((w) => w.namespace));

@@ -15,6 +15,7 @@ export const NEGATIVE_TYPES: ReadonlySet<EvidenceType> = new Set([
   "other_owner",
   "other_website",
   "disclaimer",
+  "lookalike_domain",
 ]);
 
 export const REPEAT_FACTOR = 0.25;

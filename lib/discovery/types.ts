@@ -53,7 +53,8 @@ export type EvidenceType =
   | "other_company"
   | "other_owner"
   | "other_website"
-  | "disclaimer";
+  | "disclaimer"
+  | "lookalike_domain";
 
 export interface Evidence {
   type: EvidenceType;
