@@ -97,7 +97,7 @@ class ScanState {
       // text, and it yields one-byte strings that regexes scan faster. ASCII secrets are
       // identical either way; if a match contains a non-ASCII char, rescan as UTF-8 so the
       // fingerprint covers the secret exactly as it appears.
-      matches = this.detect(buf.latin1Slice(0, buf.length), { source: "file", path });
+      matches = this.detect(buf.toString("latin1"), { source: "file", path });
       if (matches.some((m) => hasHighChar(m.secret))) matches = this.detect(buf.toString("utf8"), { source: "file", path });
     } catch (e) {
       // a detector bug must not end the layer; the message never contains file content
