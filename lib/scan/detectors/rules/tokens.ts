@@ -64,8 +64,8 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   token("replicate-api-token", "replicate", "high", "Replicate API token", ["r8_"], "r8_[A-Za-z0-9]{37}", 42, { minEntropy: 3.8 }),
   token("perplexity-api-key", "perplexity", "high", "Perplexity API key", ["pplx-"], "pplx-[A-Za-z0-9]{48}", 55, { minEntropy: 4 }),
   token("xai-api-key", "xai", "high", "xAI (Grok) API key", ["xai-"], "xai-[A-Za-z0-9]{80}", 86, { minEntropy: 4 }),
-  contextual("cohere-api-key", "cohere", "high", "Cohere API key (context)", ["cohere", "co_api_key"], "[A-Za-z0-9]{40}", { minEntropy: 4 }),
-  contextual("mistral-api-key", "mistral", "high", "Mistral AI API key (context)", ["mistral"], "[A-Za-z0-9]{32}", { minEntropy: 4 }),
+  contextual("cohere-api-key", "cohere", "high", "Cohere API key (context)", ["cohere_api_key", "cohere-api-key", "cohereapikey", "co_api_key", "cohere_key", "cohere_token"], "[A-Za-z0-9]{40}", { minEntropy: 4 }),
+  contextual("mistral-api-key", "mistral", "high", "Mistral AI API key (context)", ["mistral_api_key", "mistral-api-key", "mistralapikey", "mistral_key", "mistral_token"], "[A-Za-z0-9]{32}", { minEntropy: 4 }),
   // --- Observability
   contextual("datadog-api-key", "datadog", "high", "Datadog API key (context)", ["datadog", "dd_api_key", "dd-api-key", "ddapikey"], "[a-f0-9]{32}", { minEntropy: 3.3 }),
   contextual("datadog-app-key", "datadog", "high", "Datadog application key (context)", ["dd_app_key", "dd-app-key", "dd_application_key", "datadog_app_key", "datadog_application_key", "ddappkey"], "[a-f0-9]{40}", { minEntropy: 3.3 }),

@@ -29,7 +29,8 @@ export class KeywordPrefilter {
   private readonly bytes: Buffer;
   private readonly out32: Int32Array;
   private readonly tri = new Map<string, number[]>();
-  private readonly quad = new Map<string, number[]>();
+  /** chosen 4-gram → keywords containing it at `offset` */
+  private readonly quad = new Map<string, { k: number; offset: number }[]>();
 
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
@@ -56,9 +57,17 @@ export class KeywordPrefilter {
         gate(c1, c2);
         push(this.tri, k, i);
       } else {
-        set(hash4(c0, c1, c2, c[3] as number));
-        gate(c2, c[3] as number);
-        push(this.quad, k.slice(0, 4), i);
+        // the keyword's rarest 4-gram, not its prefix: "storage_account_key" is looked up by
+        // "t_ke", not by "stor" (store, storage …), which keeps false candidates and gate passes low
+        let best = 0;
+        for (let o = 1; o + 4 <= k.length; o++) if (gramCost(k.substr(o, 4)) < gramCost(k.substr(best, 4))) best = o;
+        const g = c.slice(best, best + 4) as [number, number, number, number];
+        set(hash4(g[0], g[1], g[2], g[3]));
+        gate(g[2], g[3]);
+        const key = k.substr(best, 4);
+        const l = this.quad.get(key);
+        if (l) l.push({ k: i, offset: best });
+        else this.quad.set(key, [{ k: i, offset: best }]);
       }
     });
   }
@@ -77,12 +86,12 @@ export class KeywordPrefilter {
         const end = (this.out32[base + i] as number) - IN + from;
         if (end < s) continue; // reported by the previous chunk
         if (end >= 3) {
-          const start = end - 3;
-          const bucket = this.quad.get(text.substr(start, 4).toLowerCase());
+          const bucket = this.quad.get(text.substr(end - 3, 4).toLowerCase());
           if (bucket) {
-            for (const k of bucket) {
+            for (const { k, offset } of bucket) {
               const kw = this.keywords[k] as string;
-              if (kw.length === 4 || text.substr(start, kw.length).toLowerCase() === kw) onHit(k, start);
+              const start = end - 3 - offset;
+              if (start >= 0 && (kw.length === 4 || text.substr(start, kw.length).toLowerCase() === kw)) onHit(k, start);
             }
           }
         }
@@ -94,6 +103,30 @@ export class KeywordPrefilter {
       }
     }
   }
+}
+
+// How common a char is in source code and prose (letters by English frequency); a gram's cost is
+// the sum, so grams with rare letters or unusual punctuation pairs are preferred.
+const LETTERS = "etaoinshrdlcumwfgypbvkjxqz";
+function charCost(ch: string): number {
+  const r = LETTERS.indexOf(ch);
+  if (r >= 0) return 26 - r;
+  if (ch >= "0" && ch <= "9") return 8;
+  if (ch === " ") return 24;
+  if (ch === "_" || ch === "-" || ch === "/" || ch === ".") return 12;
+  return 4;
+}
+// The 120 most frequent case-folded bigrams ((b | 0x20) & 0x7f, so "\n" reads "*") in a sample of
+// node_modules and /usr/share text. The gate tests a gram's last two chars: avoid these there.
+const COMMON_BIGRAMS = new Set(
+  '  * reinere stonorn teesen t;*att aathcodeseac chelenttis ar iro =al,  a= : et sedta rmandtrchmeisctcaeaitpa {annspeasriec|nngneextoiod  "un pod) am ();pr fgeur,* }uera elir om n{*ouutf **finaefrt o dss//tyil==llul $nc bvavepocesubats melif'.match(/[\s\S]{2}/g) ?? [],
+);
+// … plus frequent ones in minified JavaScript/TypeScript that the sample under-represents
+for (const b of ["yp", "ty", "pe", "fu", "ct", "io", "rn", "ex", "po", "im", "va", "ns", "co", "ob", "je", "ca", "li", "ia", "ta", "as", "he", "th", "ow", "ma", "xp", "fl", "pt"]) COMMON_BIGRAMS.add(b);
+function gramCost(g: string): number {
+  let c = COMMON_BIGRAMS.has(g.slice(2)) ? 100 : 0;
+  for (const ch of g) c += charCost(ch);
+  return c;
 }
 
 function push(m: Map<string, number[]>, k: string, i: number): void {
