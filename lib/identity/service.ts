@@ -14,8 +14,15 @@ const ZItem = z.object({
   category: z.string().max(40).nullish(),
   notes: z.string({ message: "Notes must be text" }).nullish(),
 });
-/** POST body: one item, or { items: [...] } to add several at once (max 200). */
-export const ZAddIdentityInput = z.union([ZItem, z.object({ items: z.array(ZItem).min(1, "Add at least one item").max(200, "Add at most 200 items at once") })]);
+const ZBulk = z.object({ items: z.array(ZItem).min(1, "Add at least one item").max(200, "Add at most 200 items at once") });
+/** POST body: one item, or { items: [...] } to add several at once (max 200). Picked by shape
+ * rather than z.union so that errors point at the right field. */
+export const ZAddIdentityInput = {
+  safeParse(raw: unknown) {
+    const bulk = typeof raw === "object" && raw !== null && "items" in raw;
+    return bulk ? ZBulk.safeParse(raw) : ZItem.safeParse(raw);
+  },
+};
 export const ZUpdateIdentityInput = z.object({
   notes: z.string({ message: "Notes must be text" }).max(500, "Notes can be at most 500 characters").nullable(),
 });

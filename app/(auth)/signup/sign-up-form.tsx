@@ -40,35 +40,36 @@ export function SignUpForm(props: { callbackUrl: string; minLength: number }) {
         Name <span className="field-hint">(optional)</span>
         <input name="name" autoComplete="name" maxLength={120} />
       </label>
-      <label>
-        Email
-        <input name="email" type="email" autoComplete="email" required aria-invalid={emailErr ? true : undefined} aria-describedby="email-err" />
+      <div className="field">
+        <label htmlFor="su-email">Email</label>
+        <input id="su-email" name="email" type="email" autoComplete="email" required aria-invalid={emailErr ? true : undefined} aria-describedby={emailErr ? "email-err" : undefined} />
         {emailErr && (
           <span id="email-err" className="field-error" role="alert">
             {emailErr}
           </span>
         )}
-      </label>
-      <label>
-        Password
+      </div>
+      <div className="field">
+        <label htmlFor="su-password">Password</label>
         <input
+          id="su-password"
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={props.minLength}
           aria-invalid={pwErr?.length ? true : undefined}
-          aria-describedby="pw-hint pw-err"
+          aria-describedby={pwErr?.length ? "pw-hint pw-err" : "pw-hint"}
         />
         <span id="pw-hint" className="field-hint">
-          At least {props.minLength} characters; not your email; not a common password.
+          At least {props.minLength} characters; not your email address; not a common password.
         </span>
-        {pwErr?.map((m) => (
-          <span key={m} id="pw-err" className="field-error" role="alert">
-            {m}
+        {pwErr && pwErr.length > 0 && (
+          <span id="pw-err" className="field-error" role="alert">
+            {pwErr.join(". ")}
           </span>
-        ))}
-      </label>
+        )}
+      </div>
       <button type="submit" disabled={pending}>
         {pending ? "Creating account…" : "Create account"}
       </button>
