@@ -278,7 +278,7 @@ export function nameEvidence(ctx: MatchContext, namespace: string): Evidence[] {
   if (best) {
     const s = best.term.strength;
     if (best.exact) {
-      out.push(ev("name_exact", w.name_exact * s, namespace, "namespace", `Namespace ${namespace} is ${c === best.term.compact ? "" : "a variant of "}${best.term.label} (a name match alone is weak).`));
+      out.push(ev("name_exact", w.name_exact * s, namespace, "namespace", `Namespace ${namespace} is ${c === best.term.compact ? "" : "a variant of "}${best.term.label} (a name alone can ask for a review, never more).`));
     } else {
       out.push(ev("name_contains", w.name_contains * s, namespace, "namespace", `Namespace ${namespace} contains ${best.term.label} (weak on its own).`));
     }
