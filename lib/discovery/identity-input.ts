@@ -2,30 +2,22 @@
 // rows). Bad input becomes an AppError with one issue per field, never a crash.
 import { z } from "zod";
 import { AppError, invalidInput } from "../errors";
+import { normalizeDomain } from "../identity/domain";
 import { emailPatternProblem, isValidDomain } from "./email-pattern";
 import type { CloudAccountId, Identity, KnownName } from "./types";
 
 const MAX_ITEMS = 200;
 
-const domain = z
-  .string()
-  .transform((s) => s.trim().toLowerCase().replace(/\.$/, ""))
-  .superRefine((d, ctx) => {
-    // one message per bad domain: the first rule it breaks
-    const problem =
-      d.length === 0
-        ? "domain is empty"
-        : d.length > 253
-          ? "domain is longer than 253 characters"
-          : /^[a-z]+:\/\//.test(d)
-            ? 'write the bare domain ("acme.com"), not a URL'
-            : d.includes("*")
-              ? 'domains cannot contain "*"; put wildcards in email patterns'
-              : !isValidDomain(d)
-                ? "is not a valid domain name (expected something like acme-rockets.com)"
-                : null;
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+// Same normalisation and messages as the app's identity settings (lib/identity/domain), so a
+// domain accepted in the UI is accepted here and vice versa ("https://www.Acme.com/x" → "acme.com").
+const domain = z.string().transform((s, ctx) => {
+  const r = normalizeDomain(s);
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: r.message });
+    return z.NEVER;
+  }
+  return r.value;
+});
 
 const emailPattern = z
   .string()

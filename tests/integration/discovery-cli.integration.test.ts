@@ -79,7 +79,7 @@ describe("stowaway discover", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("The identity is invalid:");
-    expect(r.stderr).toMatch(/domains\.0: is not a valid domain name/);
+    expect(r.stderr).toMatch(/domains\.0: Domain labels may contain only letters/);
     expect(r.stderr).toMatch(/emailPatterns\.0: email pattern "\*@\*" .*would match every email/);
     expect(r.stderr).toMatch(/knownNames\.0\.name: name is empty/);
     expect(r.stderr).toMatch(/cloudAccountIds\.0\.id: .*12 digits/);
