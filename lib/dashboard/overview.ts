@@ -74,7 +74,10 @@ export async function getOverview(
   const weekStart = startOfDay(new Date(now.getTime() - 7 * DAY));
   const shadow = [...SHADOW_STATUSES];
 
-  const [accountRows, rollup, mttrRows, newFindingRows, snapshots, latest, top] = await Promise.all([
+  const today = startOfDay(now);
+  const recent = new Date(today.getTime() - 2 * DAY);
+  // Five queries (PGlite runs them one after another, so their number matters more than size).
+  const [accountRows, rollup, dailyRows, snapshotRows, top] = await Promise.all([
     db.$queryRaw<Array<{ tier: RiskTier | null; shadow: number; review: number; fresh: number }>>`
       SELECT CASE WHEN status::text = ANY(${shadow}) THEN
                 CASE WHEN risk >= ${TIER_RANGE.critical.min} THEN 'critical'
@@ -91,35 +94,35 @@ export async function getOverview(
       where: { orgId, n: { gt: 0 }, status: { in: ["open", "revoked"] } },
       select: { status: true, severity: true, provider: true, liveness: true, n: true },
     }),
-    db.$queryRaw<Array<{ n: number | null; hours: number | null }>>`
-      SELECT sum(n)::int AS n, sum(hours)::float8 AS hours FROM "FindingDaily"
-      WHERE "orgId" = ${orgId} AND kind = 'resolved:revoked' AND day >= ${startOfDay(range.from)}::date AND day <= ${range.to}::date`,
-    db.$queryRaw<Array<{ n: number | null }>>`
-      SELECT sum(n)::int AS n FROM "FindingDaily" WHERE "orgId" = ${orgId} AND kind = 'first_seen' AND day >= ${weekStart}::date`,
+    db.$queryRaw<Array<{ mttr_n: number | null; mttr_h: number | null; fresh: number | null }>>`
+      SELECT sum(n) FILTER (WHERE kind = 'resolved:revoked')::int AS mttr_n,
+             sum(hours) FILTER (WHERE kind = 'resolved:revoked')::float8 AS mttr_h,
+             sum(n) FILTER (WHERE kind = 'first_seen' AND day >= ${weekStart}::date)::int AS fresh
+      FROM "FindingDaily"
+      WHERE "orgId" = ${orgId}
+        AND ((kind = 'resolved:revoked' AND day >= ${startOfDay(range.from)}::date AND day <= ${range.to}::date)
+          OR (kind = 'first_seen' AND day >= ${weekStart}::date))`,
     db.postureSnapshot.findMany({
-      where: { orgId, day: { gte: startOfDay(range.from), lte: range.to } },
+      where: { orgId, OR: [{ day: { gte: startOfDay(range.from), lte: range.to } }, { day: { gte: recent } }] },
       orderBy: { day: "asc" },
-      take: 400,
+      take: 800,
     }),
-    db.postureSnapshot.findMany({ where: { orgId }, orderBy: { day: "desc" }, take: 2 }),
-    db.hubAccount.findMany({
-      where: { orgId, status: { notIn: ["dismissed", "offboarded"] }, risk: { gt: 0 } },
-      orderBy: [{ risk: "desc" }, { namespace: "asc" }],
-      take: 10,
-      select: { id: true, namespace: true, status: true, risk: true, confidence: true, pullCount: true, lastPushAt: true },
-    }),
+    db.$queryRaw<Array<TopAccount & { pullCount: bigint | number }>>`
+      SELECT a.id, a.namespace, a.status::text AS status, a.risk, a.confidence, a."pullCount", a."lastPushAt",
+             coalesce(c.open, 0)::int AS "openFindings", coalesce(c.critical, 0)::int AS "criticalFindings"
+      FROM (SELECT id, namespace, status, risk, confidence, "pullCount", "lastPushAt" FROM "HubAccount"
+            WHERE "orgId" = ${orgId} AND status NOT IN ('dismissed', 'offboarded') AND risk > 0
+            ORDER BY risk DESC, namespace ASC LIMIT 10) a
+      LEFT JOIN LATERAL (
+        SELECT count(*) AS open, count(*) FILTER (WHERE f.severity = 'critical') AS critical
+        FROM "Finding" f WHERE f."orgId" = ${orgId} AND f."accountId" = a.id AND f.status = 'open') c ON true
+      ORDER BY a.risk DESC, a.namespace ASC`,
   ]);
+  const snapshots = snapshotRows.filter((s) => s.day >= startOfDay(range.from) && s.day <= range.to);
+  let latest = snapshotRows.filter((s) => s.day >= recent).reverse().slice(0, 2);
+  if (latest.length < 2) latest = await db.postureSnapshot.findMany({ where: { orgId }, orderBy: { day: "desc" }, take: 2 });
   // No snapshot yet (fresh organisation, jobs not run today): compute the posture live.
   const live = latest.length ? null : await computeOrgPosture(db, { orgId });
-
-  const topIds = top.map((a) => a.id);
-  const topCounts = topIds.length
-    ? await db.$queryRaw<Array<{ accountId: string; open: number; critical: number }>>`
-        SELECT "accountId", count(*)::int AS open, count(*) FILTER (WHERE severity = 'critical')::int AS critical
-        FROM "Finding" WHERE "orgId" = ${orgId} AND status = 'open' AND "accountId" = ANY(${topIds})
-        GROUP BY "accountId"`
-    : [];
-  const countsBy = new Map(topCounts.map((r) => [r.accountId, r]));
 
   const tierMap = new Map<RiskTier, number>();
   let toReview = 0;
@@ -146,9 +149,9 @@ export async function getOverview(
     .map(([provider, n]) => ({ provider, n }))
     .sort((a, b) => b.n - a.n || a.provider.localeCompare(b.provider))
     .slice(0, 12);
-  const mttrN = Number(mttrRows[0]?.n ?? 0);
-  const mttr = { hours: mttrN ? Number(mttrRows[0]?.hours ?? 0) / mttrN : null, n: mttrN };
-  const newFindings = Number(newFindingRows[0]?.n ?? 0);
+  const mttrN = Number(dailyRows[0]?.mttr_n ?? 0);
+  const mttr = { hours: mttrN ? Number(dailyRows[0]?.mttr_h ?? 0) / mttrN : null, n: mttrN };
+  const newFindings = Number(dailyRows[0]?.fresh ?? 0);
   const weekIso = weekStart.toISOString();
   const fromIso = startOfDay(range.from).toISOString();
 
@@ -219,12 +222,12 @@ export async function getOverview(
       id: a.id,
       namespace: a.namespace,
       status: a.status,
-      risk: a.risk,
-      confidence: a.confidence,
+      risk: Number(a.risk),
+      confidence: Number(a.confidence),
       pullCount: Number(a.pullCount),
       lastPushAt: a.lastPushAt,
-      openFindings: countsBy.get(a.id)?.open ?? 0,
-      criticalFindings: countsBy.get(a.id)?.critical ?? 0,
+      openFindings: Number(a.openFindings),
+      criticalFindings: Number(a.criticalFindings),
     })),
     newThisWeek: {
       accounts: { value: newAccounts, list: "accounts", filter: { discoveredSince: weekIso } },

@@ -7,8 +7,8 @@ import { getOverview, type Figure, type Overview } from "@/lib/dashboard/overvie
 import { OverviewQuery, toSearch } from "@/lib/dashboard/query";
 import { isAppError } from "@/lib/errors";
 import { TierBadge, SeverityBadge, StatusBadge } from "./_dashboard/badges";
-import { LiveRefresh, PrintButton, signatureOf } from "./_dashboard/client-bits";
-import { fmt } from "./_dashboard/format";
+import { LiveRefresh, PrintButton } from "./_dashboard/client-bits";
+import { fmt, signatureOf } from "./_dashboard/format";
 import { TrendChart } from "./_dashboard/overview-charts";
 import "./_dashboard/dashboard.css";
 

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { api } from "@/app/_lib/api-client";
+import { signatureOf } from "./format";
 
 export function PrintButton() {
   return (
@@ -41,9 +42,4 @@ export function LiveRefresh({ queryKey, url, signature, intervalMs = 30_000 }: {
       Live refresh paused
     </span>
   ) : null;
-}
-
-export function signatureOf(o: Record<string, unknown>): string {
-  const pick = (k: string) => JSON.stringify((o as Record<string, { value?: unknown }>)[k]?.value ?? o[k] ?? null);
-  return ["openTotal", "shadowTotal", "toReview", "total"].map(pick).join("|");
 }

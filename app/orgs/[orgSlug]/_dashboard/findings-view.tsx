@@ -154,7 +154,7 @@ export function FindingsView(p: Props) {
             Set status
           </button>
           <label className="sr-only" htmlFor="bulk-assignee">
-            Assignee
+            Assign to
           </label>
           <select id="bulk-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
             <option value="">Unassigned</option>

@@ -29,3 +29,9 @@ export const fmt = {
   },
   label: (s: string) => s.replace(/_/g, " "),
 };
+
+/** Cheap fingerprint of dashboard figures: the live refresher re-renders when it changes. */
+export function signatureOf(o: Record<string, unknown>): string {
+  const pick = (k: string) => JSON.stringify((o as Record<string, { value?: unknown }>)[k]?.value ?? o[k] ?? null);
+  return ["openTotal", "shadowTotal", "toReview", "total"].map(pick).join("|");
+}
