@@ -29,6 +29,12 @@ describe("mask", () => {
     expect(mask("AKIAY34FZKBOKMUTVV7A").startsWith("AKIA")).toBe(true);
     expect(mask("sk_live_" + "x9Y8z7W6v5U4t3S2r1Q0p9O8n7").startsWith("sk_live_")).toBe(true);
   });
+  it("shows the BEGIN marker of a PEM key and nothing of its body", () => {
+    const body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7".repeat(10);
+    const m = mask(`-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----`);
+    expect(m.startsWith("-----BEGIN ")).toBe(true);
+    expect(m).not.toContain("MIIE");
+  });
   it("fully masks short secrets", () => {
     for (const s of ["a", "hunter2", "abc1234"]) {
       expect(mask(s)).toMatch(/^\*+$/);

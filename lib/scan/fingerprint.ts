@@ -8,7 +8,7 @@ export function fingerprint(secret: string): string {
 
 // Well-known, non-secret prefixes that make a preview recognisable. Longest first.
 const KNOWN_PREFIXES = [
-  "github_pat_", "sk-ant-api03-", "sk-ant-admin01-", "sk-proj-", "sk_live_", "rk_live_", "sk_test_", "rk_test_",
+  "-----BEGIN ", "PuTTY-User-Key-File-", "github_pat_", "sk-ant-api03-", "sk-ant-admin01-", "sk-proj-", "sk_live_", "rk_live_", "sk_test_", "rk_test_",
   "pk_live_", "dckr_pat_", "dckr_oat_", "lin_api_", "dop_v1_", "doo_v1_", "dor_v1_", "glpat-", "gldt-",
   "glrt-", "glptt-", "gloas-", "shpat_", "shpss_", "shpca_", "shppa_", "sntrys_", "sntryu_", "xoxb-",
   "xoxp-", "xoxa-", "xoxe-", "xapp-", "xoxs-", "xoxr-", "pypi-", "NRAK-", "NRII-", "NRJS-", "HRKU-",

@@ -1,5 +1,6 @@
 // Micro-benchmark of scanText over real-world text files (node_modules, /usr/share).
-// Run: npx tsx lib/scan/detectors/bench-detectors.ts [--mb 200] [--show 40] [dirs…]
+// Run: npx tsx lib/scan/detectors/bench-detectors.ts [--mb 200] [--show 40] [--utf8] [dirs…]
+// Files are decoded as latin1 like the image scanner does (--utf8 to decode as UTF-8 instead).
 // Prints MB/s and findings per detector (review them: on this corpus they are false positives or
 // sample values shipped in packages), with masked previews only.
 import { createHash } from "node:crypto";
@@ -15,7 +16,8 @@ const opt = (name: string, def: number) => {
 };
 const maxBytes = opt("--mb", 200) * 1024 * 1024;
 const show = opt("--show", 40);
-const dirs = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1]?.startsWith("--")));
+const utf8 = args.includes("--utf8");
+const dirs = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && ["--mb", "--show"].includes(args[i - 1] ?? "")));
 if (dirs.length === 0) dirs.push("/work/main/node_modules", "/usr/share");
 
 const MAX_FILE = 4 * 1024 * 1024;
@@ -63,7 +65,7 @@ for (const c of candidates) {
     continue;
   }
   if (looksBinary(buf)) continue;
-  files.push({ path: c.path, text: buf.toString("utf8"), bytes: buf.length });
+  files.push({ path: c.path, text: buf.toString(utf8 ? "utf8" : "latin1"), bytes: buf.length });
   total += buf.length;
 }
 
@@ -85,7 +87,7 @@ const cu = process.cpuUsage(c0);
 const cpuSecs = (cu.user + cu.system) / 1e6;
 const mb = total / 1024 / 1024;
 // CPU time is reported besides wall time: on a shared machine wall time mostly measures the others.
-console.log(`files: ${files.length}  text: ${mb.toFixed(1)} MiB  wall: ${secs.toFixed(2)} s (${(mb / secs).toFixed(1)} MiB/s)  cpu: ${cpuSecs.toFixed(2)} s (${(mb / cpuSecs).toFixed(1)} MiB/s)`);
+console.log(`decoding: ${utf8 ? "utf8" : "latin1"}  files: ${files.length}  text: ${mb.toFixed(1)} MiB  wall: ${secs.toFixed(2)} s (${(mb / secs).toFixed(1)} MiB/s)  cpu: ${cpuSecs.toFixed(2)} s (${(mb / cpuSecs).toFixed(1)} MiB/s)`);
 console.log(`findings: ${[...perDetector.values()].reduce((a, b) => a + b, 0)}`);
 for (const [id, n] of [...perDetector.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${id.padEnd(34)} ${n}`);
 console.log("\nsample findings (masked):");
