@@ -54,8 +54,9 @@ function walk(dir: string): void {
   }
 }
 for (const d of dirs) walk(d);
-const key = (p: string) => createHash("sha1").update(p).digest().readUInt32BE(0);
-candidates.sort((a, b) => key(a.path) - key(b.path));
+const keyed = candidates.map((c) => ({ c, k: createHash("sha1").update(c.path).digest().readUInt32BE(0) }));
+keyed.sort((a, b) => a.k - b.k);
+candidates.splice(0, candidates.length, ...keyed.map((x) => x.c));
 for (const c of candidates) {
   if (total >= maxBytes) break;
   let buf: Buffer;

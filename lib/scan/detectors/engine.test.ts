@@ -71,6 +71,12 @@ describe("fingerprint rules", () => {
     expect(m?.detector).toBe("rsa-private-key");
     expect(m?.secret).toBe(JSON.stringify(pem).slice(1, -1));
   });
+  it("URLs with an empty user name still report the password", () => {
+    const pw = f.s(CS.alnum, 20);
+    const ms = scanText(`node server.js --redis redis://:${pw}@redis.cache.acme-prod.io:6379/0`, { source: "cmd" });
+    expect(ms.map((m) => [m.detector, m.secret])).toEqual([["redis-url", pw]]);
+    expect(ms[0]?.hints).toContainEqual({ type: "host", value: "redis.cache.acme-prod.io" });
+  });
   it("user:password pairs report the password only", () => {
     const pw = f.s(CS.alnum, 20);
     const [m] = scanText(`REDIS_URL=redis://cache:${pw}@redis.acme-prod.io:6379\n`, ENV);

@@ -212,7 +212,8 @@ function findUrl(env: Env, hit: number): RawMatch[] {
   if (at < 0) return [];
   const userinfo = text.slice(from, at);
   const colon = userinfo.indexOf(":");
-  if (colon <= 0 || colon === userinfo.length - 1) return [];
+  // an empty user is common (`redis://:password@host`, `https://:token@host`)
+  if (colon < 0 || colon === userinfo.length - 1) return [];
   const user = userinfo.slice(0, colon);
   const password = userinfo.slice(colon + 1);
   let hostEnd = at + 1;
