@@ -80,3 +80,36 @@ export async function createOrgWithIdentity(db: PrismaClient, slug: string, iden
   });
   return org.id;
 }
+
+/** Registers the world's expected accounts directly (deterministic) and requests their scans. */
+export async function registerAccountsAndScan(
+  db: PrismaClient,
+  slug: string,
+  identity: WorldIdentity,
+  expected: { sanctioned: string[]; shadowAccounts: string[] },
+): Promise<string> {
+  const { enqueueEvents } = await import("@/jobs/providers/embedded");
+  const { EVENTS } = await import("@/jobs/definitions/events");
+  const orgId = await createOrgWithIdentity(db, slug, identity);
+  await db.hubAccount.createMany({
+    data: [
+      ...expected.sanctioned.map((namespace) => ({ orgId, namespace, status: "sanctioned" as const, confidence: 1 })),
+      ...expected.shadowAccounts.map((namespace) => ({ orgId, namespace, status: "likely" as const, confidence: 0.9 })),
+    ],
+  });
+  const accounts = await db.hubAccount.findMany({ where: { orgId }, select: { id: true }, orderBy: { namespace: "asc" } });
+  await enqueueEvents(db, ALL_JOBS, accounts.map((a) => ({ name: EVENTS.accountScanRequested, data: { orgId, accountId: a.id, reason: "manual" as const } })));
+  return orgId;
+}
+
+/** Findings and every location of an organisation, comparable across databases. */
+export async function findingsSnapshot(db: PrismaClient, orgId: string): Promise<{ findings: string[]; locations: string[] }> {
+  const accounts = new Map((await db.hubAccount.findMany({ where: { orgId }, select: { id: true, namespace: true } })).map((a) => [a.id, a.namespace]));
+  const findings = await db.finding.findMany({ where: { orgId }, select: { fingerprint: true, locations: true } });
+  return {
+    findings: findings.map((f) => f.fingerprint).sort(),
+    locations: findings
+      .flatMap((f) => f.locations.map((l) => [f.fingerprint, accounts.get(l.accountId), l.repository, l.tag, l.imageDigest, l.platform, l.layerDigest, l.source, l.path, l.line, l.deleted].join("|")))
+      .sort(),
+  };
+}
