@@ -224,6 +224,37 @@ describe("keyword prefilter", () => {
   });
 });
 
+describe("keyword prefilter with the real keyword list", () => {
+  it("reports exactly the occurrences indexOf finds, whatever gram indexes each keyword", async () => {
+    const { TOKEN_DETECTORS } = await import("./rules/tokens");
+    const { STRUCTURED_DETECTORS } = await import("./rules/structured");
+    const { GENERIC_DETECTORS } = await import("./rules/generic");
+    const kws = [...new Set([...STRUCTURED_DETECTORS, ...TOKEN_DETECTORS, ...GENERIC_DETECTORS].flatMap((d) => d.keywords.map((k) => k.toLowerCase())))];
+    const pf = new KeywordPrefilter(kws);
+    const r = new Fakes(11);
+    // random text made of keyword pieces, separators and upper-cased copies
+    const parts: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const k = kws[Math.floor(r.s("0123456789", 3).split("").reduce((a, c) => a * 10 + Number(c), 0) % kws.length)] as string;
+      const piece = r.s("ab", 1) === "a" ? k : k.slice(0, Math.max(1, k.length - 2));
+      parts.push(r.s("ab", 1) === "a" ? piece.toUpperCase() : piece, r.s(" _-x=:", 1));
+    }
+    const text = parts.join("");
+    const lower = text.toLowerCase();
+    const expected: string[] = [];
+    for (const k of kws) {
+      let p = lower.indexOf(k);
+      while (p >= 0) {
+        expected.push(`${k}@${p}`);
+        p = lower.indexOf(k, p + 1);
+      }
+    }
+    const got: string[] = [];
+    pf.scan(text, (k, i) => got.push(`${pf.keywords[k]}@${i}`));
+    expect(got.sort()).toEqual(expected.sort());
+  });
+});
+
 describe("placeholders", () => {
   it.each(["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "xxxxxxxxxxxxxxxx", "<your-key>", "${VAR}", "$VAR", "{{ var }}", "changeme", "password", "example", "dummy", "test", "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "123e4567-e89b-12d3-a456-426614174000", "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="])(
     "%s is not a secret",
