@@ -14,7 +14,7 @@ import {
   type EvidenceWeights,
   type MatchContext,
 } from "./evidence";
-import { scoreEvidence } from "./scoring";
+import { NEGATIVE_TYPES, scoreEvidence } from "./scoring";
 import { buildSearchPlan, type PlannedLookup, type PlannedSearch } from "./terms";
 import {
   DEFAULT_THRESHOLDS,
@@ -307,13 +307,11 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
   const pre = new Map([...work.values()].map((w) => [w.namespace, scoreEvidence(dedupeEvidence(w.evidence), thresholds).confidence]));
   const scanOrder = [...work.values()]
     .filter((w) => !w.official && !sanctioned.has(w.namespace) && !w.evidence.some((e) => e.type === "exclusion") && w.exists)
-    // uncertain accounts first (where content decides), then those already likely
+    // Where content decides comes first: open accounts, then accounts whose profile already
+    // points elsewhere (another company, a disclaimer), then accounts already likely.
     .sort((a, b) => {
-      const pa = pre.get(a.namespace)!;
-      const pb = pre.get(b.namespace)!;
-      const la = pa >= thresholds.likely ? 1 : 0;
-      const lb = pb >= thresholds.likely ? 1 : 0;
-      return la - lb || pb - pa || b.priority - a.priority || a.namespace.localeCompare(b.namespace);
+      const group = (w: Work) => (pre.get(w.namespace)! >= thresholds.likely ? 2 : w.evidence.some((e) => NEGATIVE_TYPES.has(e.type)) ? 1 : 0);
+      return group(a) - group(b) || b.priority - a.priority || pre.get(b.namespace)! - pre.get(a.namespace)! || a.namespace.localeCompare(b.namespace);
     })
     .slice(0, budget.maxListings);
   await pool(
