@@ -37,7 +37,9 @@ export function SignUpForm(props: { callbackUrl: string; minLength: number }) {
         </p>
       )}
       <label>
-        Name <span className="field-hint">(optional)</span>
+        <span>
+          Name <span className="field-hint">(optional)</span>
+        </span>
         <input name="name" autoComplete="name" maxLength={120} />
       </label>
       <div className="field">

@@ -184,7 +184,9 @@ function KindSection({ orgSlug, spec, canWrite, items }: { orgSlug: string; spec
             </label>
           )}
           <label style={{ flex: "2 1 180px" }}>
-            Notes <span className="field-hint">(optional)</span>
+            <span>
+              Notes <span className="field-hint">(optional)</span>
+            </span>
             <input name="notes" value={notes} onChange={(e) => setNotes(e.target.value)} maxLength={500} />
           </label>
           <button type="submit" disabled={add.isPending}>

@@ -211,7 +211,9 @@ function InviteForm({ orgSlug, roles }: { orgSlug: string; roles: string[] }) {
           </select>
         </label>
         <label style={{ flex: "1 1 220px" }}>
-          Email <span className="field-hint">(optional: restricts the link to this address)</span>
+          <span>
+            Email <span className="field-hint">(optional: restricts the link to this address)</span>
+          </span>
           <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <button type="submit" disabled={create.isPending}>
