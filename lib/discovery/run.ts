@@ -7,7 +7,6 @@ import {
   configEvidence,
   contentEvidence,
   dedupeEvidence,
-  hintEvidence,
   nameEvidence,
   profileEvidence,
   type ContentKind,
