@@ -38,8 +38,8 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxEntries: 500_000,
   maxMetaHeaderBytes: 1 * MiB,
   maxNestedDepth: 2,
-  maxNestedArchiveBytes: 48 * MiB,
-  maxNestedExpandBytes: 48 * MiB,
+  maxNestedArchiveBytes: 32 * MiB,
+  maxNestedExpandBytes: 32 * MiB,
   maxNestedTotalBytes: 512 * MiB,
   maxZipEntries: 20_000,
 };
