@@ -84,7 +84,7 @@ export function buildMatchContext(identity: Identity, plan: Pick<SearchPlan, "te
   const gitOrgs = new Map<string, boolean>();
   for (const k of identity.knownNames) if (k.category === "github_org") gitOrgs.set(k.name.toLowerCase(), true);
   for (const t of plan.terms) {
-    if (t.origin === "brand" || t.origin === "domain") for (const f of t.forms) if (!gitOrgs.has(f)) gitOrgs.set(f, false);
+    if (t.origin === "brand" || t.origin === "other" || t.origin === "domain") for (const f of t.forms) if (!gitOrgs.has(f)) gitOrgs.set(f, false);
   }
   const scopes = new Set<string>();
   for (const t of plan.terms) {

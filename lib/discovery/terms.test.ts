@@ -87,3 +87,12 @@ describe("buildSearchPlan", () => {
     expect(buildSearchPlan(acme, { maxSearches: 50 }).warnings.some((w) => w.code === "budget_truncated")).toBe(false);
   });
 });
+
+describe("uncategorised names", () => {
+  it("the settings UI's default category (other) counts like a brand", () => {
+    const ui = parseIdentity({ knownNames: [{ name: "Acme Rockets", category: "other" }] });
+    const t = nameTerms(ui);
+    expect(t.strong.find((x) => x.compact === "acmerockets")?.strength).toBe(1);
+    expect(t.strong.some((x) => x.compact === "acme")).toBe(true);
+  });
+});

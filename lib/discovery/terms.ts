@@ -96,7 +96,8 @@ const STRENGTH: Record<KnownNameCategory | "domain", number> = {
   github_org: 0.9,
   product: 0.6,
   host: 0.5,
-  other: 0.5,
+  // the settings UI files an uncategorised name as "other": treat it like a brand
+  other: 1,
 };
 
 function formsOf(name: string): string[] {
@@ -152,7 +153,7 @@ export function nameTerms(identity: Identity): { strong: NameTerm[]; weak: NameT
   // The first word of a multi-word brand ("acme" of "Acme Rockets") finds "acmecorp"-style
   // namespaces; weaker, and skipped when generic or excluded.
   for (const k of identity.knownNames) {
-    if (k.category !== "brand") continue;
+    if (k.category !== "brand" && k.category !== "other") continue;
     const w = words(k.name);
     if (w.length > 1 && !isGeneric(w[0]!) && !identity.exclusions.includes(w[0]!)) {
       const c = w[0]!;
