@@ -56,8 +56,7 @@ function walk(dir: string): void {
 for (const d of dirs) walk(d);
 const keyed = candidates.map((c) => ({ c, k: createHash("sha1").update(c.path).digest().readUInt32BE(0) }));
 keyed.sort((a, b) => a.k - b.k);
-candidates.splice(0, candidates.length, ...keyed.map((x) => x.c));
-for (const c of candidates) {
+for (const { c } of keyed) {
   if (total >= maxBytes) break;
   let buf: Buffer;
   try {

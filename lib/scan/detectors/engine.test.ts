@@ -167,6 +167,10 @@ describe("sources and contexts", () => {
     const h2 = scanText(`RUN mysql --password ${pw} -e 'select 1'`, { source: "history" });
     expect(h2.map((m) => m.secret)).toEqual([pw]);
   });
+  it("a real-looking password that contains a secret word is still reported; variable names are not", () => {
+    expect(scanText('{"password": "S3cure!Pass2024"}', { source: "file", path: "/app/config.json" }).map((m) => m.secret)).toEqual(["S3cure!Pass2024"]);
+    expect(scanText('password: "db_password_var"\nsecret: "my-secret"\ntoken: "mysecret"\n', { source: "file", path: "/app/c.yaml" })).toEqual([]);
+  });
   it("unquoted values in source code are expressions, quoted literals are values", () => {
     const v = f.s(CS.alnum, 24);
     expect(scanText(`const apiToken = config.get(x)\nconst secret = ${v}\n`, { source: "file", path: "/app/a.js" })).toEqual([]);

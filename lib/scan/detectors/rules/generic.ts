@@ -54,7 +54,9 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   if (/[()[\]{}<>;`\\]|^[@#*&%!?,:=+-]|[:,]$|^\.|^\//.test(v)) return false;
   if (/^[A-Za-z_][A-Za-z0-9_]*=$/.test(v)) return false; // the next `key=` of a list
   // a value naming itself a password/secret/token is a variable reference or a sample
-  if (/pass|pwd|secret|token|key|cred/i.test(v) && !(v.length >= 24 && shannon(v) >= 4)) return false;
+  // (`s:netrw_passwd`, `DB_PASS_VAR`, `my-secret`, `mysecret`), not a password that contains "Pass"
+  if (/(^|[_.:$-])(pass(word|wd)?|pwd|secret|token|key|cred(entials?)?)([_.:$-]|\d*$)/i.test(v) && !(v.length >= 24 && shannon(v) >= 4)) return false;
+  if (/^(my|your|the|some|super|top)?(pass(word|wd)?|pwd|secret|token|key)\d*$/i.test(v)) return false;
   if (/^https?:|^[a-z]+:\/\//i.test(v)) return false;
   if (/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$/.test(v)) return false; // a.b.c
   if (/\.(json|ya?ml|pem|key|crt|txt|conf|cfg|ini|env|js|ts|py|sh|p12|pfx|jks|der)$/i.test(v)) return false;
