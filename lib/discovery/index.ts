@@ -15,3 +15,5 @@ export { createLightScanner } from "./light-scan";
 export { createHubClients } from "./hub-clients";
 export { upsertCandidates, importDomainAudit, loadDomainAudit, loadPriorDismissed, loadIdentity, identityFromItems, DECIDED_STATUSES } from "./store";
 export type { UpsertResult, DomainAuditImport } from "./store";
+export { DiscoverySettingsSchema, parseDiscoverySettingsInput, discoverySettingsFrom } from "./settings";
+export type { DiscoverySettings, DiscoverySettingsInput } from "./settings";
