@@ -150,6 +150,16 @@ describe("content evidence", () => {
     expect(JSON.stringify(ev)).not.toContain(ours);
     expect(contentEvidence(ctx, `K=${awsKeyFor("111122223333")}`, where)).toEqual([]);
   });
+  it("hostile content stays bounded", () => {
+    // glued-together domains: every occurrence would otherwise expand over the whole text
+    const glued = "acme-rockets.com".repeat(40_000);
+    const ev = contentEvidence(ctx, glued, { kind: "file", source: "file x" });
+    expect(ev.length).toBeLessThan(5);
+    // huge text is cut at the cap; evidence beyond it is not read
+    const big = `${"x ".repeat(200_000)} ops@acme-rockets.com`;
+    expect(contentEvidence(ctx, big, { kind: "file", source: "file y" })).toEqual([]);
+    expect(contentEvidence(ctx, "@".repeat(100_000) + "a@acme-rockets.com", { kind: "file", source: "f" }).length).toBeLessThanOrEqual(1);
+  });
   it("extractEmails is bounded and skips credentials", () => {
     expect(extractEmails("a@b.co user:pw@host.io //x@y.io").map((e) => e.email)).toEqual(["a@b.co"]);
     expect(extractEmails("@".repeat(5000))).toEqual([]);

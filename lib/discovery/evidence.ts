@@ -319,6 +319,7 @@ export function extractEmails(text: string): Array<{ email: string; at: number }
 }
 
 const HOST_CH = /[a-z0-9.-]/;
+const MAX_HOST = 253;
 
 /** Host names under the given domains (or equal to known hosts) in lowercased text. */
 export function extractHosts(lower: string, suffixes: string[]): Array<{ host: string; start: number }> {
@@ -326,12 +327,14 @@ export function extractHosts(lower: string, suffixes: string[]): Array<{ host: s
   for (const d of suffixes) {
     let i = lower.indexOf(d);
     while (i !== -1 && out.size < 200) {
+      // expansion is capped at a host name's maximum length, so a hostile run of glued-together
+      // domains costs O(n·253), not O(n²)
       let s = i;
-      while (s > 0 && HOST_CH.test(lower[s - 1]!)) s--;
+      while (s > 0 && i - s < MAX_HOST && HOST_CH.test(lower[s - 1]!)) s--;
       let e = i + d.length;
-      while (e < lower.length && HOST_CH.test(lower[e]!)) e++;
+      while (e < lower.length && e - i < MAX_HOST && HOST_CH.test(lower[e]!)) e++;
       const host = lower.slice(s, e).replace(/^[.-]+|[.-]+$/g, "");
-      if ((host === d || host.endsWith(`.${d}`)) && !out.has(host)) out.set(host, s);
+      if (host.length <= MAX_HOST && (host === d || host.endsWith(`.${d}`)) && !out.has(host)) out.set(host, s);
       i = lower.indexOf(d, i + d.length);
     }
   }
@@ -344,11 +347,11 @@ function hostsContaining(lower: string, needle: string): string[] {
   let i = lower.indexOf(needle);
   while (i !== -1 && out.size < 50) {
     let s = i;
-    while (s > 0 && HOST_CH.test(lower[s - 1]!)) s--;
+    while (s > 0 && i - s < MAX_HOST && HOST_CH.test(lower[s - 1]!)) s--;
     let e = i + needle.length;
-    while (e < lower.length && HOST_CH.test(lower[e]!)) e++;
+    while (e < lower.length && e - i < MAX_HOST && HOST_CH.test(lower[e]!)) e++;
     const host = lower.slice(s, e).replace(/^[.-]+|[.-]+$/g, "");
-    if (/\.[a-z]{2,24}$/.test(host)) out.add(host);
+    if (host.length <= MAX_HOST && /\.[a-z]{2,24}$/.test(host)) out.add(host);
     i = lower.indexOf(needle, i + needle.length);
   }
   return [...out];
