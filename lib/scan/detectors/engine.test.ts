@@ -150,6 +150,12 @@ describe("attribution hints", () => {
     expect(m?.hints).toContainEqual({ type: "email", value: "ci@shop-prod-42.iam.gserviceaccount.com" });
     expect(m?.hints.some((h) => h.type === "url" && h.value.includes("shop-prod-42"))).toBe(true);
   });
+  it("Twilio: the account SID next to the key", () => {
+    const sid = `AC${f.s(CS.hex, 32)}`;
+    const [m] = scanText(`TWILIO_ACCOUNT_SID=${sid}\nTWILIO_AUTH_TOKEN=${f.s(CS.hex, 32)}\n`, ENV);
+    expect(m?.detector).toBe("twilio-auth-token");
+    expect(m?.hints).toContainEqual({ type: "username", value: sid });
+  });
   it("emails next to a secret", () => {
     const t = f.checksummed("ghp_");
     const [m] = scanText(`# owner: jane.doe@acme-corp.io\nGH_TOKEN=${t}\n`, ENV);

@@ -1,9 +1,19 @@
 // Provider tokens with a distinctive prefix or a context word.
-import type { DetectorDef, RegexHit } from "../engine";
+import type { AttributionHint } from "../../types";
+import type { DetectorDef, Env, RegexHit } from "../engine";
 import { validCrc32Token } from "../util";
-import { afterDigit, afterHex, contextual, token } from "./helpers";
+import { afterDigit, afterHex, contextual, nearbyEmails, token } from "./helpers";
 
 const ghChecksum = (hit: RegexHit) => validCrc32Token(hit.secret, 4);
+
+/** the Twilio account SID (AC + 32 hex) within ±1 KiB identifies the account owning the key */
+function twilioHints(hit: RegexHit, env: Env): AttributionHint[] {
+  const w = env.text.slice(Math.max(0, hit.index - 1024), Math.min(env.text.length, hit.end + 1024));
+  const sid = /(?:^|[^A-Za-z0-9])(AC[0-9a-f]{32})(?:[^A-Za-z0-9]|$)/.exec(w)?.[1];
+  const hints = nearbyEmails(hit, env.text);
+  if (sid) hints.push({ type: "username", value: sid });
+  return hints;
+}
 
 export const TOKEN_DETECTORS: DetectorDef[] = [
   // --- GitHub (classic tokens carry a CRC32 checksum in their last 6 chars)
@@ -51,8 +61,8 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   token("sendgrid-api-key", "sendgrid", "high", "SendGrid API key", ["SG."], "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", 70, { minEntropy: 4 }),
   token("mailgun-api-key", "mailgun", "high", "Mailgun API key (key-…)", ["key-"], "key-[0-9a-f]{32}", 38, { hashLike: true, minEntropy: 3.2 }),
   token("mailchimp-api-key", "mailchimp", "high", "Mailchimp API key", ["-us"], "[0-9a-f]{32}-us[0-9]{1,2}", 40, { keywordsAt: "anywhere", precheck: afterHex, hashLike: true, minEntropy: 3.2 }),
-  contextual("twilio-api-key", "twilio", "high", "Twilio API key SID + secret context", ["twilio"], "SK[0-9a-fA-F]{32}", { hashLike: true }),
-  contextual("twilio-auth-token", "twilio", "high", "Twilio account auth token", ["twilio_auth_token", "twilioauthtoken", "twilio-auth-token", "twilio auth token", "twilio_token"], "[0-9a-f]{32}", { hashLike: true }),
+  contextual("twilio-api-key", "twilio", "high", "Twilio API key SID (SK…) next to a Twilio context; hint: the account SID (AC…) nearby", ["twilio"], "SK[0-9a-fA-F]{32}", { hashLike: true, hints: twilioHints }),
+  contextual("twilio-auth-token", "twilio", "high", "Twilio account auth token; hint: the account SID (AC…) nearby", ["twilio_auth_token", "twilioauthtoken", "twilio-auth-token", "twilio auth token", "twilio_token"], "[0-9a-f]{32}", { hashLike: true, hints: twilioHints }),
   token("postman-api-key", "postman", "high", "Postman API key", ["PMAK-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", 70, { hashLike: true }),
   // --- AI
   token("openai-api-key", "openai", "high", "OpenAI API key (project, service-account, admin or legacy)", ["sk-proj-", "sk-svcacct-", "sk-admin-", "T3BlbkFJ"],
