@@ -2,9 +2,11 @@
 //  1. role matrix: owner/admin/analyst/viewer × every org-scoped API route → expected status;
 //  2. cross-organisation: a member (owner!) of org A uses every route with org B's slug and with
 //     B's resource ids under A's slug → 404 every time, and B's data is unchanged afterwards.
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
-import { startApp, testBackends, type AppServer } from "../support/app-server";
+import { ROOT, startApp, testBackends, type AppServer } from "../support/app-server";
 import { HttpSession } from "../support/http-session";
 import { createOrgWithRoles, signedInUser, type OrgFixture } from "../support/org-fixtures";
 
@@ -20,6 +22,29 @@ interface Call {
 }
 
 const ALL: Role[] = ["owner", "admin", "analyst", "viewer"];
+
+/** Every org-scoped route handler in the app (including other modules' and future ones), with its
+ * exported methods, found by reading app/api/v1/orgs/[orgSlug]/**\/route.ts. */
+function discoverOrgRoutes(): { template: string; methods: Method[] }[] {
+  const base = path.join(ROOT, "app", "api", "v1", "orgs", "[orgSlug]");
+  const out: { template: string; methods: Method[] }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "route.ts") {
+        const src = fs.readFileSync(p, "utf8");
+        const methods = (["GET", "POST", "PATCH", "PUT", "DELETE"] as const).filter((m) =>
+          new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b|as\\s+${m}\\b`).test(src),
+        );
+        const rel = path.relative(path.join(ROOT, "app"), path.dirname(p)).split(path.sep).join("/");
+        out.push({ template: `/${rel}`, methods: methods as Method[] });
+      }
+    }
+  };
+  walk(base);
+  return out;
+}
 const ADMINS: Role[] = ["owner", "admin"];
 
 describe.each(testBackends())("tenant isolation and role matrix (%s)", (backend) => {
@@ -161,6 +186,25 @@ describe.each(testBackends())("tenant isolation and role matrix (%s)", (backend)
     // A's own targets still exist for A: the attack did not touch A either.
     const aItems = await attacker.get<{ items: { id: string }[] }>(`/api/v1/orgs/${A.slug}/identity`);
     expect(aItems.body.items.map((i) => i.id)).toContain(tA.itemId);
+  });
+
+  it("cross-org: every org-scoped route in the app (all modules) answers 404 for a non-member and changes nothing", async () => {
+    const found = discoverOrgRoutes();
+    expect(found.length).toBeGreaterThanOrEqual(7); // at least this module's routes
+    const before = await snapshotB();
+    const failures: string[] = [];
+    let calls = 0;
+    for (const r of found) {
+      const p = r.template.replace("[orgSlug]", B.slug).replace(/\[[^\]]+\]/g, "cl0000000000000000000000x");
+      for (const m of r.methods) {
+        calls++;
+        const res = await A.sessions.owner.json(m, p, m === "GET" || m === "DELETE" ? undefined : {});
+        if (res.status !== 404) failures.push(`${m} ${r.template}: ${res.status}`);
+      }
+    }
+    expect(calls).toBeGreaterThanOrEqual(12);
+    expect(failures).toEqual([]);
+    expect(await snapshotB()).toBe(before);
   });
 
   it("an organisation always keeps an owner; admins cannot touch owners", async () => {
