@@ -81,3 +81,21 @@ describe("verifyCredentials lockout", () => {
     expect(await verifyCredentials(db, "ip@example.test", PW, { clientKey: "5.6.7.8", limiter })).not.toBeNull();
   });
 });
+
+describe("resolveOidcUser", () => {
+  it("creates, re-finds by subject, and links to a password account only for verified emails", async () => {
+    const { resolveOidcUser } = await import("./oidc");
+    const db = h.prisma;
+    const created = await resolveOidcUser(db, { subject: "sub-new", email: "New@SSO.example.test", emailVerified: false, name: "New" });
+    expect(created?.email).toBe("new@sso.example.test");
+    const again = await resolveOidcUser(db, { subject: "sub-new", email: "changed@sso.example.test" });
+    expect(again?.id).toBe(created?.id);
+
+    const pw = await signUp(db, { email: "has-password@example.test", password: PW });
+    expect(await resolveOidcUser(db, { subject: "sub-attacker", email: "has-password@example.test", emailVerified: false })).toBeNull();
+    expect(await db.authAccount.count({ where: { userId: pw.id } })).toBe(0);
+    const linked = await resolveOidcUser(db, { subject: "sub-real", email: "has-password@example.test", emailVerified: true });
+    expect(linked?.id).toBe(pw.id);
+    expect(await resolveOidcUser(db, { subject: "sub-no-email" })).toBeNull();
+  });
+});
