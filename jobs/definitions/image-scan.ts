@@ -64,10 +64,12 @@ export const imageScan = defineJob({
     });
 
     await step.run("update-risk", async () => {
-      await refreshAccountScanState(deps.db, scope, accountId);
+      const state = await refreshAccountScanState(deps.db, scope, accountId);
       const risk = await recomputeAccountRisk(deps.db, scope, accountId);
-      await recomputeOrgPosture(deps.db, scope);
-      return { risk: risk?.score ?? null };
+      // today's posture snapshot once per account scan (its last image), not once per image:
+      // it reads every account of the organisation
+      if (state !== "scanning") await recomputeOrgPosture(deps.db, scope);
+      return { risk: risk?.score ?? null, accountScanState: state };
     });
     return stored;
   },
