@@ -174,6 +174,17 @@ describe("negative content evidence", () => {
     // only in prose, not in config
     expect(contentEvidence(ctx, "unofficial build", { kind: "label", source: "x" })).toEqual([]);
   });
+  it("look-alike domains: our label under another suffix", () => {
+    const p = profileEvidence(ctx, profile({ gravatarEmail: "ops@acme-rockets.net", profileUrl: "https://www.acmerockets.com" }));
+    expect(p.map((e) => [e.type, e.value])).toEqual([
+      ["lookalike_domain", "acmerockets.com"],
+      ["lookalike_domain", "acme-rockets.net"],
+    ]);
+    const c = contentEvidence(ctx, "partner_host = edi.acme-rockets.org\ncontact = it@acme-rockets.org", { kind: "file", source: "file /app/edi.conf in x/y:1" });
+    expect(c.map((e) => [e.type, e.value])).toEqual([["lookalike_domain", "acme-rockets.org"]]);
+    // registered domains and unrelated domains are not look-alikes
+    expect(contentEvidence(ctx, "api.acmerockets.io acme-rockets.com.evil.net", { kind: "file", source: "f" }).map((e) => e.type)).toEqual(["content_host"]);
+  });
   it("an image whose source label names another owner", () => {
     const ev = configEvidence(ctx, { config: { Labels: { "org.opencontainers.image.source": "https://github.com/pixelpete/acme-rockets-game" } } }, "p/g:latest");
     expect(ev.map((e) => [e.type, e.value])).toEqual([["other_owner", "github.com/pixelpete"]]);
