@@ -129,6 +129,14 @@ describe("runDiscovery (orchestration)", () => {
     expect(neg.contribution).toBeLessThan(0);
   });
 
+  it("domain-audit names stay even beyond the profile budget", async () => {
+    const { hub } = fakeHub(world);
+    const audit = ["aud1", "aud2", "aud3"].map((u) => ({ username: u, email: `${u}@acme-rockets.com`, name: null, dateJoined: null }));
+    const r = await runDiscovery({ identity, hub, domainAudit: audit, budget: { maxProfiles: 1 } });
+    expect(r.candidates.filter((c) => c.foundBy.includes("domain audit")).map((c) => c.namespace).sort()).toEqual(["aud1", "aud2", "aud3"]);
+    expect(r.warnings.some((w) => w.code === "budget_truncated" && w.value === "profiles")).toBe(true);
+  });
+
   it("supplied namespaces are examined first", async () => {
     const { hub } = fakeHub({ ...world, "quiet-user": { profile: { gravatarEmail: "q@acme-rockets.com" } } });
     const r = await runDiscovery({ identity, hub, seedNamespaces: ["Quiet-User", "not a namespace!"], budget: { maxProfiles: 1 } });

@@ -260,7 +260,9 @@ export async function runDiscovery(opts: RunDiscoveryOptions): Promise<Discovery
   }
   const lookupSet = new Set(toProfileLookup.map((w) => w.namespace));
   // namespaces neither looked up nor from search are dropped (unprobed guesses)
-  for (const [k, w] of work) if (!lookupSet.has(k) && !w.exists && !sanctioned.has(k) && !w.official) work.delete(k);
+  for (const [k, w] of work) {
+    if (!lookupSet.has(k) && !w.exists && !sanctioned.has(k) && !w.official && !w.foundBy.has("domain audit")) work.delete(k);
+  }
   const sanctionedWork = [...sanctioned].map((s) => get(s));
 
   let profDone = 0;
