@@ -97,6 +97,8 @@ describe("foundation journey in a real browser", () => {
     await expect.poll(() => linkInput.count()).toBe(1);
     const inviteUrl = await linkInput.inputValue();
     expect(inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{40,}$/);
+    // The invite list refreshes (TanStack Query invalidation) and shows the pending invite.
+    await expect.poll(() => page.locator("td", { hasText: "anyone with the link" }).count()).toBe(1);
     await shot(page, "07-members-invite-link");
 
     // Second user joins through the link
