@@ -250,12 +250,19 @@ export class EmbeddedRunner {
         { status: "running", lockedUntil: { lt: now } },
       ],
     };
-    const candidates = await this.db.jobRun.findMany({
-      where: runnable,
-      orderBy: [{ runAfter: "asc" }, { createdAt: "asc" }],
-      take: Math.max(50, free * 10),
-      select: { id: true, functionId: true, payload: true },
-    });
+    // Candidates per function: a long backlog of one function (1,000 queued account scans) must
+    // not hide the runnable runs of another behind its concurrency limit (head-of-line blocking).
+    const perFunction = await Promise.all(
+      [...this.defs.keys()].map((functionId) =>
+        this.db.jobRun.findMany({
+          where: { ...runnable, functionId },
+          orderBy: [{ runAfter: "asc" }, { createdAt: "asc" }],
+          take: Math.max(20, free * 5),
+          select: { id: true, functionId: true, payload: true, runAfter: true },
+        }),
+      ),
+    );
+    const candidates = perFunction.flat().sort((a, b) => a.runAfter.getTime() - b.runAfter.getTime());
     let started = 0;
     for (const c of candidates) {
       if (started >= free) break;
