@@ -5,18 +5,18 @@
 // last 3 bytes are a 3-char keyword or whose last 4 bytes hash into the set of keyword prefixes;
 // JavaScript then verifies each flagged position against the real keywords. Linear, no regex.
 
-const WASM_B64 = "AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQBABw4CA21lbQIABHNjYW4AAAqMBAGJBAEEfyACIQUCQANAIABBBGogAUsNASAAKAIAIQYgA0EHdCAGQSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgADYCACAFQQRqIQULCyADQQd0IAZBCHZBIHJB/wBxciEDQYCACCADQf//AHFqLQAABEAgA0EEdEGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSAAQQFqNgIAIAVBBGohBQsLIANBB3QgBkEQdkEgckH/AHFyIQNBgIAIIANB//8AcWotAAAEQCADQQR0QbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIABBAmo2AgAgBUEEaiEFCwsgA0EHdCAGQRh2QSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgAEEDajYCACAFQQRqIQULCyAAQQRqIQAMAAsLAkADQCAAIAFPDQEgA0EHdCAALQAAQSByQf8AcXIhA0GAgAggA0H//wBxai0AAARAIANBBHRBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgADYCACAFQQRqIQULCyAAQQFqIQAMAAsLIAUgAmtBAnYL";
+const WASM_B64 = "AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQBABw4CA21lbQIABHNjYW4AAAqTBAGQBAEDfyACIQUgAEEDayEDAkADQCADQQdqIAFLDQEgAy8BAkGgwAByQf/+AXEtAICACARAIAMoAgBBoMCAgQJyQf/+/fsHcUGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSADQQNqNgIAIAVBBGohBQsLIAMvAQNBoMAAckH//gFxLQCAgAgEQCADKAIBQaDAgIECckH//v37B3FBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgA0EEajYCACAFQQRqIQULCyADLwEEQaDAAHJB//4BcS0AgIAIBEAgAygCAkGgwICBAnJB//79+wdxQbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIANBBWo2AgAgBUEEaiEFCwsgAy8BBUGgwAByQf/+AXEtAICACARAIAMoAgNBoMCAgQJyQf/+/fsHcUGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSADQQZqNgIAIAVBBGohBQsLIANBBGohAwwACwsCQANAIANBA2ogAU8NASADLwECQaDAAHJB//4BcS0AgIAIBEAgAygCAEGgwICBAnJB//79+wdxQbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIANBA2o2AgAgBUEEaiEFCwsgA0EBaiEDDAALCyAFIAJrQQJ2Cw==";
 
 const BITMAP = 0;
 const GATE = 131072;
-const OUT = 147456;
+const OUT = GATE + 32768;
 const CHUNK = 256 * 1024;
-const IN = OUT + CHUNK * 4;
+/** 4 bytes of zero padding before the input: the loop reads the 3 bytes before its first position */
+const IN = OUT + CHUNK * 4 + 4;
 
 const fold = (c: number) => (c | 0x20) & 0x7f;
-/** same hash as the WebAssembly loop: top 20 bits of (4 folded 7-bit chars << 4) * golden ratio */
-const hashRaw = (v28: number) => Math.imul(v28 << 4, 0x9e3779b1) >>> 12;
-const hash4 = (a: number, b: number, c: number, d: number) => hashRaw((fold(a) << 21) | (fold(b) << 14) | (fold(c) << 7) | fold(d));
+/** same hash as the WebAssembly loop: top 20 bits of (4 folded bytes as a little-endian word) * golden ratio */
+const hash4 = (a: number, b: number, c: number, d: number) => Math.imul(fold(a) | (fold(b) << 8) | (fold(c) << 16) | (fold(d) << 24), 0x9e3779b1) >>> 12;
 
 interface Exports {
   mem: WebAssembly.Memory;
@@ -38,21 +38,20 @@ export class KeywordPrefilter {
     this.exp = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
     this.bytes = Buffer.from(this.exp.mem.buffer);
     this.out32 = new Int32Array(this.exp.mem.buffer);
-    this.bytes.fill(0, BITMAP, OUT);
+    this.bytes.fill(0, BITMAP, IN);
     const set = (h: number) => {
       this.bytes[BITMAP + (h >>> 3)] = (this.bytes[BITMAP + (h >>> 3)] as number) | (1 << (h & 7));
     };
     const gate = (a: number, b: number) => {
-      this.bytes[GATE + ((fold(a) << 7) | fold(b))] = 1;
+      this.bytes[GATE + (fold(a) | (fold(b) << 8))] = 1;
     };
     this.keywords.forEach((k, i) => {
       if (k.length < 3 || /[^\x01-\x7f]/.test(k)) throw new Error(`prefilter keyword must be ASCII, ≥ 3 chars: ${k}`);
       const c = [...k].map((ch) => ch.charCodeAt(0));
       const [c0, c1, c2] = c as [number, number, number];
       if (k.length === 3) {
-        // any byte may precede a 3-char keyword: enter every folded value
-        // (0: nothing precedes it at the start of the text)
-        set(hashRaw((fold(c0) << 14) | (fold(c1) << 7) | fold(c2)));
+        // any byte may precede a 3-char keyword: enter every folded value (at the start of the
+        // text the zero padding folds to a space)
         for (let p = 0x20; p < 0x80; p++) set(hash4(p, c0, c1, c2));
         gate(c1, c2);
         push(this.tri, k, i);
