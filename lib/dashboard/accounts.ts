@@ -434,7 +434,8 @@ async function accountTimeline(
 function auditDetail(details: unknown): string | null {
   if (!isRecord(details)) return null;
   const parts: string[] = [];
-  for (const k of ["reason", "from", "to", "step", "status", "note", "label"]) {
+  // "step" holds internal keys (revoke:<id>); the label says the same for people
+  for (const k of ["label", "reason", "from", "to", "status", "note"]) {
     const v = details[k];
     if (typeof v === "string" && v) parts.push(`${k}: ${v}`);
   }

@@ -21,6 +21,9 @@ import { ROOT, startApp, type AppServer } from "../support/app-server";
 import { launchContext } from "../support/browser";
 import { TEST_PASSWORD } from "../support/http-session";
 
+// server round trips + re-renders on a busy CI machine: poll generously (vitest's default is 1 s)
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+
 const SHOTS = path.join(ROOT, "test-results", "screenshots", "journeys");
 const SLUG = "acme-rockets";
 const DAY = 86_400_000;
@@ -219,8 +222,8 @@ describe("dashboard journeys in a real browser", () => {
     const page = await b.context.newPage();
     await signIn(page, app!.baseUrl, "ciso@acme-rockets.example");
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}`);
-    await expect.poll(() => page.getByTestId("exposure-score").textContent()).toBe("88");
-    await expect.poll(() => page.getByRole("heading", { name: /Top 10 riskiest accounts/ }).count()).toBe(1);
+    await poll(() => page.getByTestId("exposure-score").textContent()).toBe("88");
+    await poll(() => page.getByRole("heading", { name: /Top 10 riskiest accounts/ }).count()).toBe(1);
     await page.waitForSelector(".recharts-surface");
     await shot(page, "01-ciso-overview");
 
@@ -236,7 +239,7 @@ describe("dashboard journeys in a real browser", () => {
     // every number links to its list: open critical findings
     await page.getByRole("link", { name: /Open findings: 9 — open the list/ }).click();
     await page.waitForURL(/\/findings\?status=open/);
-    await expect.poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(9);
+    await poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(9);
     // viewers see no triage controls
     expect(await page.getByRole("region", { name: "Bulk actions" }).count()).toBe(0);
     await shot(page, "02-ciso-open-findings");
@@ -253,33 +256,33 @@ describe("dashboard journeys in a real browser", () => {
     await signIn(page, app!.baseUrl, "analyst@acme-rockets.example");
 
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts?status=review`);
-    await expect.poll(() => page.locator("tbody tr").count()).toBe(2);
+    await poll(() => page.locator("tbody tr").count()).toBe(2);
     await shot(page, "04-analyst-accounts-review-queue");
     await page.getByLabel("Select jdoe-acme").check();
     await page.getByRole("button", { name: "Confirm as shadow" }).click();
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "1 account confirmed as shadow" }).count()).toBe(1);
+    await poll(() => page.getByRole("status").filter({ hasText: "1 account confirmed as shadow" }).count()).toBe(1);
 
     // dismiss another one from its page, with a reason
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${seeded.accounts["acme-contractor"]}`);
-    await expect.poll(() => page.getByRole("heading", { name: /Evidence/ }).count()).toBe(1);
+    await poll(() => page.getByRole("heading", { name: /Evidence/ }).count()).toBe(1);
     await shot(page, "05-analyst-account-page");
     await page.getByRole("button", { name: "Dismiss…" }).click();
     await page.getByLabel("Reason (required)").fill("Belongs to an unrelated plumbing company");
     await page.getByRole("button", { name: "Dismiss account" }).click();
-    await expect.poll(() => page.locator("h1 .badge").textContent()).toBe("dismissed");
-    await expect.poll(() => page.locator(".timeline").first().textContent()).toContain("Belongs to an unrelated plumbing company");
+    await poll(() => page.locator("h1 .badge").textContent()).toBe("dismissed");
+    await poll(() => page.locator(".timeline").first().textContent()).toContain("Belongs to an unrelated plumbing company");
     await shot(page, "06-analyst-account-dismissed");
 
     // findings: mark one false positive with a reason, assign another, comment
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/findings?status=open&severity=high`);
-    await expect.poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(2);
+    await poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(2);
     const row = page.locator("tbody tr[data-finding-id]").filter({ hasText: "slack-webhook" });
     await row.getByRole("checkbox").check();
     await page.getByLabel("New status").selectOption("false_positive");
     await page.getByLabel("Reason", { exact: true }).fill("Webhook for a sandbox channel, already deleted");
     await page.getByRole("button", { name: "Set status" }).click();
-    await expect.poll(() => row.getByTestId("finding-status").textContent()).toContain("false positive");
-    await expect.poll(() => page.getByTestId("findings-message").textContent()).toContain("1 finding marked false positive");
+    await poll(() => row.getByTestId("finding-status").textContent()).toContain("false positive");
+    await poll(() => page.getByTestId("findings-message").textContent()).toContain("1 finding marked false positive");
 
     // optimistic update that the server refuses (simulated 500) rolls back
     const other = page.locator("tbody tr[data-finding-id]").filter({ hasText: "openai-key" });
@@ -287,18 +290,18 @@ describe("dashboard journeys in a real browser", () => {
     await other.getByRole("checkbox").check();
     await page.getByLabel("New status").selectOption("revoked");
     await page.getByRole("button", { name: "Set status" }).click();
-    await expect.poll(() => page.getByTestId("findings-message").textContent()).toContain("rolled back");
-    await expect.poll(() => other.getByTestId("finding-status").textContent()).toContain("open");
+    await poll(() => page.getByTestId("findings-message").textContent()).toContain("rolled back");
+    await poll(() => other.getByTestId("finding-status").textContent()).toContain("open");
     await shot(page, "07-analyst-rollback");
     await page.unroute("**/findings/status");
 
     await page.getByLabel("Assign to").selectOption({ label: "analyst@acme-rockets.example" });
     await page.getByRole("button", { name: "Assign" }).click();
-    await expect.poll(() => other.textContent()).toContain("analyst@acme-rockets.example");
+    await poll(() => other.textContent()).toContain("analyst@acme-rockets.example");
     await other.getByRole("button", { name: "Details" }).click();
     await page.getByLabel("Add a comment").fill("Asked jdoe to rotate the key today");
     await page.getByRole("button", { name: "Comment" }).click();
-    await expect.poll(() => page.locator(".timeline").textContent()).toContain("Asked jdoe to rotate the key today");
+    await poll(() => page.locator(".timeline").textContent()).toContain("Asked jdoe to rotate the key today");
     await shot(page, "08-analyst-finding-triaged");
   });
 
@@ -312,30 +315,40 @@ describe("dashboard journeys in a real browser", () => {
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}`);
     await page.getByRole("button", { name: "Claim as sanctioned…" }).click();
     await page.getByLabel("Note (optional)").fill("Team account of the launch-systems group");
-    await page.getByRole("button", { name: "Claim account" }).click();
-    await expect.poll(() => page.locator("h1 .badge").textContent()).toBe("sanctioned");
+    const [claimed] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/claim") && r.request().method() === "POST"),
+      page.getByRole("button", { name: "Claim account" }).click(),
+    ]);
+    expect({ status: claimed.status(), body: claimed.status() === 200 ? "" : await claimed.text() }).toEqual({ status: 200, body: "" });
+    await poll(() => page.locator("h1 .badge").textContent()).toBe("sanctioned");
     await shot(page, "09-admin-claimed");
 
     // offboard
     const target = seeded.accounts["acme-rockets-ci"]!;
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${target}`);
     await page.getByRole("button", { name: "Offboard…" }).click();
-    await page.getByRole("button", { name: "Open offboarding case" }).click();
+    const [opened] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/offboard") && r.request().method() === "POST"),
+      page.getByRole("button", { name: "Open offboarding case" }).click(),
+    ]);
+    expect({ status: opened.status(), body: opened.status() === 201 ? "" : await opened.text() }).toEqual({ status: 201, body: "" });
     const kase = page.getByTestId("offboarding-case");
-    await expect.poll(() => kase.count()).toBe(1);
-    await expect.poll(() => page.locator("h1 .badge").textContent()).toBe("offboarding");
+    await poll(() => kase.count()).toBe(1);
+    await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarding");
     await shot(page, "10-admin-case-opened");
     const boxes = kase.getByRole("checkbox");
     const n = await boxes.count();
     expect(n).toBe(5); // 3 secrets + contact owner + images removed
     for (let i = 0; i < n; i++) {
-      await kase.getByRole("checkbox").nth(i).check();
-      await expect.poll(() => kase.getByRole("checkbox").nth(i).isChecked()).toBe(true);
+      await kase.getByRole("checkbox").nth(i).click();
+      await poll(() => kase.getByRole("checkbox").nth(i).isChecked()).toBe(true);
+      // wait for the server to record the step before ticking the next (one case, one writer)
+      await poll(() => kase.getByText(/^admin@acme-rockets\.example · /).count()).toBe(i + 1);
     }
     await kase.getByRole("button", { name: "Request rescan" }).click();
-    await expect.poll(() => kase.getByRole("button", { name: "Check rescan result" }).count()).toBe(1);
+    await poll(() => kase.getByRole("button", { name: "Check rescan result" }).count()).toBe(1);
     await kase.getByRole("button", { name: "Check rescan result" }).click();
-    await expect.poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("has not finished");
+    await poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("has not finished");
     await shot(page, "11-admin-rescan-pending");
     // the rescan was queued through the jobs client
     const runs = (await page.evaluate(async (u) => (await fetch(u)).json(), `/api/v1/orgs/${SLUG}/jobs?accountId=${target}`)) as { runs: Array<{ status: string }> };
@@ -359,9 +372,9 @@ describe("dashboard journeys in a real browser", () => {
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${target}`);
     const kase2 = page.getByTestId("offboarding-case");
     await kase2.getByRole("button", { name: "Check rescan result" }).click();
-    await expect.poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("clean");
+    await poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("clean");
     await kase2.getByRole("button", { name: "Close case: offboarded" }).click();
-    await expect.poll(() => page.locator("h1 .badge").textContent()).toBe("offboarded");
+    await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarded");
     await shot(page, "12-admin-offboarded");
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}`);
     await shot(page, "13-admin-overview-after");

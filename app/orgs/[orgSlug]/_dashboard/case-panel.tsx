@@ -34,15 +34,25 @@ export function CasePanel(p: Props) {
   const [error, setError] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [cancelReason, setCancelReason] = useState("");
+  // ticks show at once and are rolled back if the server refuses them
+  const [ticked, setTicked] = useState<Record<string, boolean>>({});
   const base = `/api/v1/orgs/${p.orgSlug}/cases/${p.caseId}`;
   const onError = (e: unknown) => setError(e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : "The action failed");
   const step = useMutation({
     mutationFn: (v: { key: string; done: boolean }) => api(`${base}/steps`, { method: "POST", body: v }),
+    onMutate: (v) => setTicked((t) => ({ ...t, [v.key]: v.done })),
     onSuccess: () => {
       setError(null);
       router.refresh();
     },
-    onError,
+    onError: (e, v) => {
+      setTicked((t) => {
+        const n = { ...t };
+        delete n[v.key];
+        return n;
+      });
+      onError(e);
+    },
   });
   const rescan = useMutation({
     mutationFn: () => api(`${base}/rescan`, { method: "POST", body: {} }),
@@ -72,7 +82,8 @@ export function CasePanel(p: Props) {
   });
   const active = p.status === "open" || p.status === "in_progress";
   const editable = active && p.canEdit;
-  const doneCount = p.checklist.filter((i) => i.done).length;
+  const isDone = (i: Item) => ticked[i.key] ?? i.done;
+  const doneCount = p.checklist.filter(isDone).length;
   const rescanItem = p.checklist.find((i) => i.key === "rescan_clean");
 
   return (
@@ -96,14 +107,14 @@ export function CasePanel(p: Props) {
           <li key={i.key}>
             {i.key === "rescan_clean" ? (
               <span>
-                {i.done ? "✅" : "⬜"} {i.label}
+                <span className={`badge ${i.done ? "ok" : "warn"}`}>{i.done ? "confirmed" : i.requestedAt ? "waiting for the rescan" : "not requested"}</span> {i.label}
               </span>
             ) : (
               <label>
                 <input
                   type="checkbox"
-                  checked={i.done}
-                  disabled={!editable || step.isPending}
+                  checked={isDone(i)}
+                  disabled={!editable}
                   onChange={(e) => step.mutate({ key: i.key, done: e.target.checked })}
                 />
                 {i.label}

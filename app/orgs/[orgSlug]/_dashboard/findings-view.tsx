@@ -3,6 +3,7 @@
 // status changes and assignment with optimistic updates that roll back when the server refuses.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { Fragment, useState, type ReactNode } from "react";
 import { api, ApiError } from "@/app/_lib/api-client";
 import { SeverityBadge, StatusBadge } from "./badges";
@@ -60,6 +61,7 @@ type Ctx = { prev: FindingsPageData | undefined };
 
 export function FindingsView(p: Props) {
   const qc = useQueryClient();
+  const router = useRouter();
   const key = [p.orgSlug, "findings", p.search] as const;
   const q = useQuery({
     queryKey: key,
@@ -91,6 +93,8 @@ export function FindingsView(p: Props) {
       return n;
     });
     void qc.invalidateQueries({ queryKey: [p.orgSlug, "findings"] });
+    // totals and pagination are server-rendered
+    router.refresh();
   };
   const fail = (e: unknown, ctx: Ctx | undefined) => {
     if (ctx?.prev) qc.setQueryData(key, ctx.prev);

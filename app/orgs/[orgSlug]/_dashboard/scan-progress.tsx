@@ -56,7 +56,7 @@ export function ScanProgress({ orgSlug, accountId, scanState, lastScannedAt }: {
       {active.length ? (
         <>
           <p style={{ marginBottom: "0.3rem" }}>
-            Scanning: {fmt.int(active.length)} job{active.length === 1 ? "" : "s"} running
+            Scan in progress: {fmt.int(active.length)} job{active.length === 1 ? "" : "s"} queued or running
             {total ? ` · ${fmt.int(done)} of ${fmt.int(total)} images` : ""}
           </p>
           <div className="progress" role="progressbar" aria-label="Scan progress" aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={done}>

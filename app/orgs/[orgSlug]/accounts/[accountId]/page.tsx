@@ -96,7 +96,7 @@ export default async function AccountPage({ params }: { params: Promise<{ orgSlu
             <dl className="profile">
               {profile.map(([k, v]) => (
                 <div key={k} style={{ display: "contents" }}>
-                  <dt>{k}</dt>
+                  <dt>{k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase()}</dt>
                   <dd>{String(v)}</dd>
                 </div>
               ))}
