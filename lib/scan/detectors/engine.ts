@@ -123,7 +123,8 @@ export class Engine {
     this.prefilter = new KeywordPrefilter([...index.keys()]);
   }
 
-  scan(text: string, ctx: TextContext, decode?: (env: Env) => Decoded[]): Found[] {
+  /** `bytes`, if given, is the text's latin1 encoding (lets the prefilter skip re-encoding it) */
+  scan(text: string, ctx: TextContext, decode?: (env: Env) => Decoded[], bytes?: Uint8Array): Found[] {
     let newlines: number[] | null = null;
     const lineOf = (index: number): number => {
       if (!newlines) {
@@ -183,7 +184,7 @@ export class Engine {
         lastWin.set(c.order, [ws, we]);
         this.runPattern(c, env, ws, we, found, seen);
       }
-    });
+    }, bytes);
     return found;
   }
 

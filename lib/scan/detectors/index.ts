@@ -35,9 +35,10 @@ let engine: Engine | null = null;
  * are 1-based. File-format decoders run when ctx.path names a known credentials file.
  * Findings under test/fixture/example paths are kept but downgraded to low severity.
  */
-export function scanText(text: string, ctx: TextContext): DetectorMatch[] {
+export function scanText(text: string, ctx: TextContext, latin1Bytes?: Uint8Array): DetectorMatch[] {
   engine ??= new Engine(DEFS);
-  const matches = resolve(engine.scan(text, ctx, decodeFile));
+  // latin1Bytes: the text's bytes when it was decoded byte-for-char (the image scanner's files)
+  const matches = resolve(engine.scan(text, ctx, decodeFile, latin1Bytes && latin1Bytes.length === text.length ? latin1Bytes : undefined));
   if (ctx.path && EXAMPLE_PATH.test(ctx.path)) for (const m of matches) m.severity = "low";
   // generic assignments in prose (README, man pages) are overwhelmingly documentation samples
   else if (ctx.path && DOC_FILE.test(ctx.path)) for (const m of matches) if (m.detector === "generic-secret") m.severity = "low";

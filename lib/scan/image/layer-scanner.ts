@@ -11,7 +11,8 @@ import { SNIFF_BYTES, sniffContent, type ContentKind } from "./sniff";
 import { TarParser, type TarEntry, type TarEntrySink } from "./tar";
 import { readZipDirectory, readZipEntry } from "./zip";
 
-export type DetectFn = (text: string, ctx: TextContext) => DetectorMatch[];
+/** `latin1Bytes`, when given, is `text`'s latin1 encoding (the bytes it was decoded from) */
+export type DetectFn = (text: string, ctx: TextContext, latin1Bytes?: Uint8Array) => DetectorMatch[];
 
 /** A detector hit with the secret already reduced to fingerprint + mask. */
 export interface LayerHit {
@@ -97,7 +98,7 @@ class ScanState {
       // text, and it yields one-byte strings that regexes scan faster. ASCII secrets are
       // identical either way; if a match contains a non-ASCII char, rescan as UTF-8 so the
       // fingerprint covers the secret exactly as it appears.
-      matches = this.detect(buf.toString("latin1"), { source: "file", path });
+      matches = this.detect(buf.toString("latin1"), { source: "file", path }, buf);
       if (matches.some((m) => hasHighChar(m.secret))) matches = this.detect(buf.toString("utf8"), { source: "file", path });
     } catch (e) {
       // a detector bug must not end the layer; the message never contains file content

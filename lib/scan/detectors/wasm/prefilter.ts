@@ -31,6 +31,9 @@ export class KeywordPrefilter {
   private readonly tri = new Map<string, number[]>();
   /** chosen 4-gram → keywords containing it at `offset` */
   private readonly quad = new Map<string, { k: number; offset: number }[]>();
+  /** the same, keyed by the folded little-endian word of the gram / 3-char keyword (byte path) */
+  private readonly quadByWord = new Map<number, { k: number; offset: number }[]>();
+  private readonly triByWord = new Map<number, number[]>();
 
   constructor(keywords: string[]) {
     this.keywords = keywords.map((k) => k.toLowerCase());
@@ -55,6 +58,7 @@ export class KeywordPrefilter {
         for (let p = 0x20; p < 0x80; p++) set(hash4(p, c0, c1, c2));
         gate(c1, c2);
         push(this.tri, k, i);
+        push(this.triByWord, fold(c0) | (fold(c1) << 8) | (fold(c2) << 16), i);
       } else {
         // the keyword's rarest 4-gram, not its prefix: "storage_account_key" is looked up by
         // "t_ke", not by "stor" (store, storage …), which keeps false candidates and gate passes low
@@ -67,23 +71,37 @@ export class KeywordPrefilter {
         const l = this.quad.get(key);
         if (l) l.push({ k: i, offset: best });
         else this.quad.set(key, [{ k: i, offset: best }]);
+        const word = (fold(g[0]) | (fold(g[1]) << 8) | (fold(g[2]) << 16) | (fold(g[3]) << 24)) >>> 0;
+        const lw = this.quadByWord.get(word);
+        if (lw) lw.push({ k: i, offset: best });
+        else this.quadByWord.set(word, [{ k: i, offset: best }]);
       }
     });
   }
 
-  /** Calls onHit(keywordIndex, start) for every case-insensitive keyword occurrence. */
-  scan(text: string, onHit: (keyword: number, start: number) => void): void {
+  /**
+   * Calls onHit(keywordIndex, start) for every case-insensitive keyword occurrence. `bytes`, when
+   * given, must be the text's latin1 encoding (one byte per char, as the image scanner decodes):
+   * it is copied straight into the module and candidates are verified on bytes, allocation-free.
+   */
+  scan(text: string, onHit: (keyword: number, start: number) => void, bytes?: Uint8Array): void {
     const n = text.length;
+    const mem = this.bytes;
     for (let s = 0; s < n; s += CHUNK) {
       const from = Math.max(0, s - 3);
       const to = Math.min(n, s + CHUNK);
+      if (bytes) mem.set(bytes.subarray(from, to), IN);
       // latin1 keeps one byte per UTF-16 unit, so byte offsets are string offsets
-      this.bytes.write(text.slice(from, to), IN, to - from, "latin1");
+      else mem.write(text.slice(from, to), IN, to - from, "latin1");
       const count = this.exp.scan(IN, IN + (to - from), OUT);
       const base = OUT >> 2;
       for (let i = 0; i < count; i++) {
         const end = (this.out32[base + i] as number) - IN + from;
         if (end < s) continue; // reported by the previous chunk
+        if (bytes) {
+          this.verifyBytes(text, end, from, to, onHit);
+          continue;
+        }
         if (end >= 3) {
           const bucket = this.quad.get(text.substr(end - 3, 4).toLowerCase());
           if (bucket) {
@@ -101,6 +119,45 @@ export class KeywordPrefilter {
         }
       }
     }
+  }
+
+  /** The candidate ending at `end`, verified against the bytes in the module's input buffer. */
+  private verifyBytes(text: string, end: number, from: number, to: number, onHit: (keyword: number, start: number) => void): void {
+    const mem = this.bytes;
+    // the 4 bytes ending at `end`, folded like the WebAssembly loop (the zero pad before the input
+    // is readable when end < 3; it folds to a space, which no gram lookup below accepts there)
+    const w = ((mem.readUInt32LE(IN + end - 3 - from) | 0x20202020) & 0x7f7f7f7f) >>> 0;
+    if (end >= 3) {
+      const bucket = this.quadByWord.get(w);
+      if (bucket) {
+        for (const { k, offset } of bucket) {
+          const kw = this.keywords[k] as string;
+          const start = end - 3 - offset;
+          if (start < 0) continue;
+          // a keyword reaching outside this chunk's bytes is checked on the string
+          const ok = start >= from && start + kw.length <= to ? this.matchAt(IN + start - from, kw) : text.substr(start, kw.length).toLowerCase() === kw;
+          if (ok) onHit(k, start);
+        }
+      }
+    }
+    if (end >= 2 && this.tri.size) {
+      const bucket = this.triByWord.get(w >>> 8);
+      if (bucket) {
+        const start = end - 2;
+        for (const k of bucket) if (this.matchAt(IN + start - from, this.keywords[k] as string)) onHit(k, start);
+      }
+    }
+  }
+
+  /** exact case-insensitive match of an ASCII keyword (lowercase) at a memory offset */
+  private matchAt(at: number, kw: string): boolean {
+    const mem = this.bytes;
+    for (let j = 0; j < kw.length; j++) {
+      const b = mem[at + j] as number;
+      const c = kw.charCodeAt(j);
+      if (b !== c && !(c >= 97 && c <= 122 && b === c - 32)) return false;
+    }
+    return true;
   }
 }
 
@@ -128,7 +185,7 @@ function gramCost(g: string): number {
   return c;
 }
 
-function push(m: Map<string, number[]>, k: string, i: number): void {
+function push<K>(m: Map<K, number[]>, k: K, i: number): void {
   const l = m.get(k);
   if (l) l.push(i);
   else m.set(k, [i]);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { KeywordPrefilter } from "./prefilter";
+
+const KEYWORDS = ["password", "sk_live_", "akia", "eyj", "://", "-us", "private_key", "xoxb-"];
+
+function hits(p: KeywordPrefilter, text: string, bytes?: Uint8Array): string[] {
+  const out: string[] = [];
+  p.scan(text, (k, s) => out.push(`${p.keywords[k]}@${s}`), bytes);
+  return out;
+}
+
+describe("KeywordPrefilter", () => {
+  const p = new KeywordPrefilter(KEYWORDS);
+
+  it("finds keywords case-insensitively, including at the start and the end of the text", () => {
+    expect(hits(p, "eyJhbG")).toEqual(["eyj@0"]);
+    expect(hits(p, "x PassWord")).toEqual(["password@2"]);
+    expect(hits(p, "https://h")).toEqual(["://@5"]);
+    expect(hits(p, "AKIA")).toEqual(["akia@0"]);
+    expect(hits(p, "nothing to see here")).toEqual([]);
+  });
+
+  it("finds keywords that straddle the 256 KiB chunk boundary", () => {
+    for (const shift of [1, 2, 3, 4, 6]) {
+      const text = `${"x".repeat(256 * 1024 - shift)}PRIVATE_KEY sk_live_ eyJ`;
+      const at = 256 * 1024 - shift;
+      expect(hits(p, text)).toEqual([`private_key@${at}`, `sk_live_@${at + 12}`, `eyj@${at + 21}`]);
+    }
+  });
+
+  it("gives the same hits from latin1 bytes as from the string, and no folding lookalikes", () => {
+    // \u00c1 folds to "a" under (b | 0x20) & 0x7f: a candidate, but not a keyword
+    const samples = [
+      "\u00c1KIA \u00d0ASSWORD passwor\u00c4 -US- sk_live_x ://",
+      `${"y".repeat(256 * 1024 - 2)}xoxb-1 \u00e1kia AKIA`,
+      "eyJ",
+      "-us",
+    ];
+    for (const s of samples) {
+      const fromString = hits(p, s);
+      expect(hits(p, s, Buffer.from(s, "latin1"))).toEqual(fromString);
+      expect(fromString.some((h) => h.startsWith("akia@0") || h.startsWith("password@5"))).toBe(false);
+    }
+    expect(hits(p, samples[0] as string)).toEqual(["-us@23", "sk_live_@28", "://@38"]);
+  });
+});
