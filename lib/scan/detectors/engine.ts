@@ -84,6 +84,7 @@ export const MAX_MATCHES = 5000;
 
 interface Compiled {
   def: DetectorDef;
+  /** compiled on first use: most detectors never see a keyword hit in a given process */
   re: RE2JS | null;
   order: number;
 }
@@ -102,11 +103,7 @@ export class Engine {
   private readonly prefilter: KeywordPrefilter;
 
   constructor(defs: readonly DetectorDef[]) {
-    this.compiled = defs.map((def, order) => {
-      let re: RE2JS | null = null;
-      if (def.pattern) re = RE2JS.compile(def.pattern, def.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
-      return { def, re, order };
-    });
+    this.compiled = defs.map((def, order) => ({ def, re: null, order }));
     const index = new Map<string, number>();
     for (const c of this.compiled) {
       for (const k of c.def.keywords) {
@@ -176,7 +173,7 @@ export class Engine {
           for (const r of def.find(env, hit)) this.accept(found, seen, c, r, env);
           continue;
         }
-        if (!c.re) continue;
+        if (!def.pattern) continue;
         if (def.precheck && !def.precheck(text, hit)) continue;
         const [ws, we] = windowOf(text, hit, def.window ?? "line");
         const win = lastWin.get(c.order);
@@ -191,7 +188,8 @@ export class Engine {
   private runPattern(c: Compiled, env: Env, ws: number, we: number, found: Found[], seen: Set<string>): void {
     const def = c.def;
     const sub = env.text.slice(ws, we);
-    const mm = (c.re as RE2JS).matcher(sub);
+    c.re ??= RE2JS.compile(def.pattern as string, def.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    const mm = c.re.matcher(sub);
     const groupCount = mm.groupCount();
     let guard = 0;
     while (mm.find() && guard++ < 64) {
