@@ -236,6 +236,14 @@ describe("dashboard journeys in a real browser", () => {
     expect(csv.split("\r\n")[0]).toBe("namespace,status,risk,confidence,open findings,critical findings,pulls,last push");
     expect(csv).toContain("acme-rockets-ci,likely,91,");
 
+    // the role is enforced by the server too, not only by hidden buttons
+    const post = (u: string, body: unknown) =>
+      page.evaluate(
+        async ([url, b]) => (await fetch(url as string, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) })).status,
+        [u, body] as const,
+      );
+    expect(await post(`/api/v1/orgs/${SLUG}/accounts/triage`, { accountIds: [seeded.accounts["jdoe-acme"]], decision: "confirm" })).toBe(403);
+
     // every number links to its list: open critical findings
     await page.getByRole("link", { name: /Open findings: 9 — open the list/ }).click();
     await page.waitForURL(/\/findings\?status=open/);
@@ -262,9 +270,20 @@ describe("dashboard journeys in a real browser", () => {
     await page.getByRole("button", { name: "Confirm as shadow" }).click();
     await poll(() => page.getByRole("status").filter({ hasText: "1 account confirmed as shadow" }).count()).toBe(1);
 
+    // analysts triage but do not claim or offboard (server-side check)
+    const post = (u: string, body: unknown) =>
+      page.evaluate(
+        async ([url, b]) => (await fetch(url as string, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) })).status,
+        [u, body] as const,
+      );
+    expect(await post(`/api/v1/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}/claim`, {})).toBe(403);
+    expect(await post(`/api/v1/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}/offboard`, {})).toBe(403);
+
     // dismiss another one from its page, with a reason
     await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${seeded.accounts["acme-contractor"]}`);
     await poll(() => page.getByRole("heading", { name: /Evidence/ }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Claim as sanctioned…" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Offboard…" }).count()).toBe(0);
     await shot(page, "05-analyst-account-page");
     await page.getByRole("button", { name: "Dismiss…" }).click();
     await page.getByLabel("Reason (required)").fill("Belongs to an unrelated plumbing company");

@@ -280,7 +280,13 @@ function FindingDetail({ orgSlug, findingId, canComment, currentEmail }: { orgSl
             {q.data.history.map((h, i) => (
               <li key={i}>
                 {fmt.dateTime(h.at)} · {h.action.replace(/[._]/g, " ")} {h.actor ? `by ${h.actor}` : ""}
-                {typeof h.details.to === "string" ? ` → ${fmt.label(h.details.to)}` : ""}
+                {typeof h.details.assignee === "string"
+                  ? ` → ${h.details.assignee}`
+                  : h.action === "finding.assign"
+                    ? " → unassigned"
+                    : typeof h.details.to === "string"
+                      ? ` → ${fmt.label(h.details.to)}`
+                      : ""}
                 {typeof h.details.reason === "string" ? ` (${h.details.reason})` : ""}
               </li>
             ))}

@@ -1,6 +1,6 @@
 "use client";
 // Exposure trend (recharts needs the browser: client component fed by the server's snapshot rows).
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface TrendRow {
   day: string;
@@ -22,6 +22,7 @@ export function TrendChart({ rows }: { rows: TrendRow[] }) {
           <YAxis yAxisId="score" domain={[0, 100]} tick={{ fontSize: 11 }} />
           <YAxis yAxisId="count" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} />
           <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line yAxisId="score" type="monotone" dataKey="score" name="Exposure score" stroke="#1f5fbf" strokeWidth={2} dot={false} isAnimationActive={false} />
           <Line yAxisId="count" type="monotone" dataKey="openCritical" name="Open critical" stroke="#b42318" dot={false} isAnimationActive={false} />
           <Line yAxisId="count" type="monotone" dataKey="liveSecrets" name="Live secrets" stroke="#8a5a00" dot={false} isAnimationActive={false} />
