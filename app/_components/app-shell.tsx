@@ -3,6 +3,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
+import { api, ApiError } from "@/app/_lib/api-client";
 
 interface Props {
   orgSlug: string;
@@ -11,6 +12,17 @@ interface Props {
   role: string;
   showSettings: boolean;
   children: ReactNode;
+}
+
+async function leave(orgSlug: string, router: ReturnType<typeof useRouter>) {
+  if (!window.confirm("Leave this organisation? You will need a new invite to come back.")) return;
+  try {
+    await api(`/api/v1/orgs/${orgSlug}/membership`, { method: "DELETE" });
+    router.push("/");
+    router.refresh();
+  } catch (e) {
+    window.alert(e instanceof ApiError ? e.message : "Could not leave the organisation");
+  }
 }
 
 export function AppShell({ orgSlug, orgs, userEmail, role, showSettings, children }: Props) {
@@ -63,9 +75,14 @@ export function AppShell({ orgSlug, orgs, userEmail, role, showSettings, childre
           <div>
             Role: <strong>{role}</strong>
           </div>
-          <button type="button" className="secondary" onClick={() => signOut({ callbackUrl: "/signin" })}>
-            Sign out
-          </button>
+          <div className="row" style={{ marginTop: "0.4rem" }}>
+            <button type="button" className="secondary" onClick={() => signOut({ callbackUrl: "/signin" })}>
+              Sign out
+            </button>
+            <button type="button" className="link" onClick={() => leave(orgSlug, router)}>
+              Leave organisation
+            </button>
+          </div>
         </div>
       </aside>
       <main id="main" className="main">

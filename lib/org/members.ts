@@ -101,3 +101,10 @@ export async function removeMember(db: PrismaClient, ctx: OrgContext, memberId: 
     });
   });
 }
+
+/** The signed-in member leaves the organisation (any role; the last owner cannot). */
+export async function leaveOrganization(db: PrismaClient, ctx: OrgContext): Promise<void> {
+  const own = await db.membership.findFirst({ where: scoped(ctx, { userId: ctx.userId }), select: { id: true } });
+  if (!own) throw new AppError("NOT_FOUND", "You are not a member of this organisation");
+  await removeMember(db, ctx, own.id);
+}

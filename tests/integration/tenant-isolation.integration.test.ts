@@ -227,6 +227,20 @@ describe.each(testBackends())("tenant isolation and role matrix (%s)", (backend)
     expect(bad.body.error.issues[0]?.path).toBe("role");
   });
 
+  it("members can leave; the last owner cannot", async () => {
+    const u = await signedInUser(app.baseUrl, "leaver");
+    const inv = await A.sessions.owner.post<{ token: string }>(`/api/v1/orgs/${A.slug}/invites`, { role: "viewer" });
+    expect((await u.s.post("/api/v1/invites/accept", { token: inv.body.token })).status).toBe(200);
+    expect((await u.s.get(`/api/v1/orgs/${A.slug}/identity`)).status).toBe(200);
+    expect((await u.s.del(`/api/v1/orgs/${A.slug}/membership`)).status).toBe(204);
+    expect((await u.s.get(`/api/v1/orgs/${A.slug}/identity`)).status).toBe(404);
+    const solo = await signedInUser(app.baseUrl, "solo");
+    const org = await solo.s.post<{ org: { slug: string } }>("/api/v1/orgs", { name: "Solo Org" });
+    const r = await solo.s.del<{ error: { code: string } }>(`/api/v1/orgs/${org.body.org.slug}/membership`);
+    expect(r.status).toBe(409);
+    expect((await solo.s.get(`/api/v1/orgs/${org.body.org.slug}/members`)).status).toBe(200);
+  });
+
   it("invites are single use, revocable, and email-bound when an email is given", async () => {
     const owner = B.sessions.owner;
     const inv = await owner.post<{ token: string; invite: { id: string } }>(`/api/v1/orgs/${B.slug}/invites`, { role: "analyst" });
