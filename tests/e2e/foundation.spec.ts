@@ -120,6 +120,7 @@ describe("foundation journey in a real browser", () => {
     const nav = p2.getByRole("navigation", { name: "Main" });
     expect(await nav.getByRole("link", { name: "Accounts" }).count()).toBe(1);
     expect(await nav.getByRole("link", { name: "Settings" }).count()).toBe(0);
+    await expect.poll(() => p2.getByRole("heading", { name: "Overview", level: 1 }).count()).toBe(1);
     await shot(p2, "09-analyst-overview");
     await p2.goto(`${app.baseUrl}/orgs/acme-rockets/settings`);
     await expect.poll(() => p2.getByRole("heading", { name: "Not allowed" }).count()).toBe(1);
