@@ -25,7 +25,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.integration.test.ts", "lib/**/*.integration.test.ts", "jobs/**/*.integration.test.ts"],
           testTimeout: 180_000,
-          hookTimeout: 180_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

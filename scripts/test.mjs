@@ -49,6 +49,16 @@ log("typecheck");
 if (run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]).status !== 0) failures.push("typecheck");
 
 for (const project of ["unit", "integration", "e2e"]) {
+  if (project === "integration") {
+    // Build the app once, up front, so no test hook has to wait for `next build`.
+    log("building the app for the HTTP and browser suites");
+    const b = run("npx", ["tsx", "scripts/ensure-built.ts"]);
+    if (b.status !== 0) {
+      failures.push("build");
+      break;
+    }
+    env.STOWAWAY_TEST_SKIP_BUILD = "1";
+  }
   log(`${project} tests`);
   const out = `test-results/vitest-${project}.json`;
   fs.rmSync(out, { force: true });
