@@ -39,7 +39,7 @@ export const accountScan = defineJob({
       return list.filter((r) => !r.isPrivate);
     });
 
-    const toScan: Array<{ imageId: string; repository: string; tag: string; digest: string }> = [];
+    const toScan: Array<{ imageId: string; repository: string; tag: string; digest: string; eventId: string }> = [];
     let lastPush = 0;
     let tagsSeen = 0;
     for (const repo of repos) {
@@ -47,7 +47,7 @@ export const accountScan = defineJob({
         const repositoryId = await upsertRepository(deps.db, scope, accountId, repo);
         const tags = await deps.hub.listTags(ns, repo.name);
         const picked = selectTags(tags, deps.config.recentTags);
-        const out: Array<{ imageId: string; repository: string; tag: string; digest: string }> = [];
+        const out: Array<{ imageId: string; repository: string; tag: string; digest: string; eventId: string }> = [];
         let newest = 0;
         for (const t of tags) newest = Math.max(newest, Date.parse(t.lastPushed ?? t.lastUpdated ?? "") || 0);
         for (const { tag, isLatest } of picked) {
@@ -59,7 +59,12 @@ export const accountScan = defineJob({
             pushedAt: tag.lastPushed ?? tag.lastUpdated,
             isLatest,
           });
-          if (st.needsScan && digest) out.push({ imageId: st.imageId, repository: `${ns}/${repo.name}`, tag: tag.name, digest });
+          if (st.needsScan && digest) {
+            // One image scan per (image, digest, push): overlapping account scans (a manual rescan
+            // during discovery) request it once. A failed image gets a fresh id per request.
+            const key = st.state === "failed" ? `retry:${event.id}` : (tag.lastPushed ?? tag.lastUpdated ?? "");
+            out.push({ imageId: st.imageId, repository: `${ns}/${repo.name}`, tag: tag.name, digest, eventId: `img:${orgId}:${st.imageId}:${digest}:${key}` });
+          }
         }
         await clearStaleLatest(deps.db, scope, repositoryId, picked.find((p) => p.isLatest)?.tag.name ?? null);
         return { toScan: out, newest, tags: picked.length };
@@ -86,7 +91,7 @@ export const accountScan = defineJob({
     if (toScan.length) {
       await step.sendEvent(
         "fan-out-image-scans",
-        toScan.map((i) => ({ name: EVENTS.imageScanRequested, data: { orgId, accountId, ...i } })),
+        toScan.map(({ eventId, ...i }) => ({ name: EVENTS.imageScanRequested, id: eventId, data: { orgId, accountId, ...i } })),
       );
     }
     return { repositories: repos.length, tags: tagsSeen, imagesRequested: toScan.length };

@@ -39,6 +39,8 @@ export interface TagState {
   imageId: string;
   /** true when the digest is new or changed, or the last scan did not complete */
   needsScan: boolean;
+  /** scan state before this upsert (after a digest change: "pending") */
+  state: string;
 }
 
 export async function upsertImageTag(
@@ -57,7 +59,7 @@ export async function upsertImageTag(
       update: {},
       select: { id: true, scanState: true },
     });
-    return { imageId: created.id, needsScan: !!t.digest && created.scanState !== "scanned" };
+    return { imageId: created.id, needsScan: !!t.digest && created.scanState !== "scanned", state: created.scanState };
   }
   const changed = existing.digest !== t.digest;
   await db.hubImage.updateMany({
@@ -69,7 +71,11 @@ export async function upsertImageTag(
       ...(changed ? { scanState: t.digest ? "pending" : "gone", scanError: null } : {}),
     },
   });
-  return { imageId: existing.id, needsScan: !!t.digest && (changed || existing.scanState !== "scanned") };
+  return {
+    imageId: existing.id,
+    needsScan: !!t.digest && (changed || existing.scanState !== "scanned"),
+    state: changed ? "pending" : existing.scanState,
+  };
 }
 
 /** Tags no longer selected stop being "latest" (a re-pushed latest moves the flag). */

@@ -66,7 +66,10 @@ describe("job definitions as Inngest functions", () => {
           id: "list-repositories",
           handler: () => [{ namespace: "acme-dev", name: "api", description: null, isPrivate: false, pullCount: 10, starCount: 0, lastUpdated: null, dateRegistered: null, repositoryType: null, mediaTypes: [] }],
         },
-        { id: "tags:api", handler: () => ({ toScan: [{ imageId: "img1", repository: "acme-dev/api", tag: "latest", digest: DIGEST }], newest: 0, tags: 2 }) },
+        {
+          id: "tags:api",
+          handler: () => ({ toScan: [{ imageId: "img1", repository: "acme-dev/api", tag: "latest", digest: DIGEST, eventId: `img:org1:img1:${DIGEST}:t1` }], newest: 0, tags: 2 }),
+        },
         { id: "update-inventory", handler: () => null },
         { id: "fan-out-image-scans", handler: () => ({ ids: ["e1"] }) },
       ],
@@ -75,7 +78,7 @@ describe("job definitions as Inngest functions", () => {
     expect(result).toEqual({ repositories: 1, tags: 2, imagesRequested: 1 });
     expect(ctx.step.run).toHaveBeenCalledWith("tags:api", expect.any(Function));
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out-image-scans", [
-      { name: "image/scan.requested", data: { orgId: "org1", accountId: "acc1", imageId: "img1", repository: "acme-dev/api", tag: "latest", digest: DIGEST } },
+      { name: "image/scan.requested", id: `img:org1:img1:${DIGEST}:t1`, data: { orgId: "org1", accountId: "acc1", imageId: "img1", repository: "acme-dev/api", tag: "latest", digest: DIGEST } },
     ]);
   });
 

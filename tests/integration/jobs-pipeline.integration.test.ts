@@ -111,7 +111,12 @@ describe.each(testDbKinds)("discovery-and-scan pipeline on %s", (_kind, pgUrl) =
     const org = await db.organization.findUniqueOrThrow({ where: { slug: "acme" } });
     const before = await counts(org.id);
     const scansBefore = await db.jobRun.count({ where: { orgId: org.id, functionId: "image-scan" } });
-    await enqueueEvents(db, ALL_JOBS, [{ name: EVENTS.discoveryRequested, data: { orgId: org.id, reason: "manual" } }]);
+    // a discovery and two overlapping manual rescans of every account
+    const accounts = await db.hubAccount.findMany({ where: { orgId: org.id, status: { in: ["likely", "sanctioned"] } }, select: { id: true } });
+    await enqueueEvents(db, ALL_JOBS, [
+      { name: EVENTS.discoveryRequested, data: { orgId: org.id, reason: "manual" } },
+      ...accounts.flatMap((a) => [1, 2].map(() => ({ name: EVENTS.accountScanRequested, data: { orgId: org.id, accountId: a.id, reason: "manual" as const } }))),
+    ]);
     await runner.drain(540_000);
     expect(await counts(org.id)).toEqual(before);
     // unchanged digests are not scanned again
