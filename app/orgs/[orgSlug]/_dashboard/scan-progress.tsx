@@ -47,7 +47,11 @@ export function ScanProgress({ orgSlug, accountId, scanState, lastScannedAt }: {
     if (wasActive.current && active.length === 0) router.refresh();
     wasActive.current = active.length > 0;
   }, [active.length, router]);
-  const totals = active.map((r) => numbers(r.progress)).filter((x): x is { done: number; total: number } => !!x);
+  // An account-scan run's progress already counts the image scans it fanned out; count those
+  // image-scan runs only when no parent run reports totals, or the bar double-counts.
+  const parents = active.filter((r) => r.functionId !== "image-scan");
+  const counted = parents.some((r) => numbers(r.progress)) ? parents : active;
+  const totals = counted.map((r) => numbers(r.progress)).filter((x): x is { done: number; total: number } => !!x);
   const done = totals.reduce((a, b) => a + b.done, 0);
   const total = totals.reduce((a, b) => a + b.total, 0);
 
