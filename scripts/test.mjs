@@ -1,6 +1,6 @@
 // `npm test`: the whole suite — typecheck, unit, integration (PGlite, and PostgreSQL 15 when it can
 // be started), browser. Starts what it needs; explains what is missing instead of a stack trace.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,27 @@ const fail = (m) => {
   process.exit(1);
 };
 const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: "inherit", env, ...opts });
+
+// A suite that hangs (a deadlocked worker never reaches its own timeouts) must fail, not eat the
+// CI budget: run each suite in its own process group and kill the group past its limit.
+function runSuite(args, minutes) {
+  return new Promise((resolve) => {
+    const child = spawn("npx", args, { stdio: "inherit", env, detached: true });
+    const timer = setTimeout(() => {
+      console.error(`\n✖ ${args.join(" ")} still running after ${minutes} minutes: stopping it`);
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }, minutes * 60_000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ status: signal ? 1 : (code ?? 1) });
+    });
+  });
+}
+const SUITE_MINUTES = { unit: 20, integration: 50, e2e: 25 };
 
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (this is ${process.versions.node}).`);
@@ -62,7 +83,7 @@ for (const project of ["unit", "integration", "e2e"]) {
   log(`${project} tests`);
   const out = `test-results/vitest-${project}.json`;
   fs.rmSync(out, { force: true });
-  const r = run("npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
+  const r = await runSuite(["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${out}`], SUITE_MINUTES[project]);
   if (fs.existsSync(out)) {
     const j = JSON.parse(fs.readFileSync(out, "utf8"));
     totals.passed += j.numPassedTests ?? 0;

@@ -68,7 +68,14 @@ describe("OIDC single sign-on against a real OpenID provider", () => {
     const idpPort = await freePort();
     issuer = `http://127.0.0.1:${idpPort}`;
     const { default: Provider } = await import("oidc-provider");
-    const key = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+    // Generate as PEM, then re-import: on Node 20, exporting a JWK straight from a freshly
+    // generated KeyObject can deadlock when GC finalises the key-generation job mid-export.
+    const { privateKey: pem } = crypto.generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const key = crypto.createPrivateKey(pem).export({ format: "jwk" });
     const provider = new Provider(issuer, {
       clients: [
         {
@@ -101,6 +108,8 @@ describe("OIDC single sign-on against a real OpenID provider", () => {
 
   afterAll(async () => {
     await app?.stop();
+    // close() waits for idle keep-alive sockets (fetch keeps them open): drop them first.
+    idp?.closeAllConnections();
     await new Promise<void>((r) => (idp ? idp.close(() => r()) : r()));
   });
 
