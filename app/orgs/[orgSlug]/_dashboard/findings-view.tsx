@@ -6,30 +6,15 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Fragment, useState, type ReactNode } from "react";
 import { api, ApiError } from "@/app/_lib/api-client";
+import type { FindingRow } from "@/lib/dashboard/findings";
 import { SeverityBadge, StatusBadge } from "./badges";
 import { Comments } from "./comments";
 import { fmt } from "./format";
 
-export interface FindingRowView {
-  id: string;
-  accountId: string;
-  accountNamespace: string | null;
-  detector: string;
-  provider: string;
-  severity: string;
-  status: string;
-  statusReason: string | null;
-  masked: string;
-  fingerprintPrefix: string;
-  liveness: string;
-  inLatest: boolean;
-  deletedOnly: boolean;
-  locationCount: number;
-  assigneeId: string | null;
-  assigneeEmail: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-}
+/** A FindingRow as the page hands it over: JSON-serialised, so dates are ISO strings. */
+export type FindingRowView = {
+  [K in keyof FindingRow]: FindingRow[K] extends Date ? string : FindingRow[K] extends Date | null ? string | null : FindingRow[K];
+};
 
 export interface FindingsPageData {
   items: FindingRowView[];

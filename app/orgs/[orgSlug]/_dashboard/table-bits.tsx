@@ -64,3 +64,13 @@ export function Pager({ base, search, page, pageCount, total, pageSize }: { base
     </nav>
   );
 }
+
+/** The alert shown when some URL filters failed validation and were ignored. */
+export function InvalidFilters({ issues }: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> | undefined }) {
+  if (!issues?.length) return null;
+  return (
+    <p className="alert error" role="alert">
+      Some filters were invalid and were ignored: {issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`).join("; ")}
+    </p>
+  );
+}

@@ -9,7 +9,7 @@ import { AccountListQuery, paramsToObject, toSearch } from "@/lib/dashboard/quer
 import { ACCOUNT_STATUSES, RISK_TIERS } from "@/lib/dashboard/tiers";
 import { AccountsTable } from "../_dashboard/accounts-table";
 import { fmt } from "../_dashboard/format";
-import { Pager, SortHeader } from "../_dashboard/table-bits";
+import { InvalidFilters, Pager, SortHeader } from "../_dashboard/table-bits";
 import "../_dashboard/dashboard.css";
 
 export const metadata: Metadata = { title: "Accounts" };
@@ -46,11 +46,7 @@ export default async function AccountsPage({ params, searchParams }: { params: P
           </a>
         </div>
       </div>
-      {!parsed.success ? (
-        <p className="alert error" role="alert">
-          Some filters were invalid and were ignored: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
-        </p>
-      ) : null}
+      <InvalidFilters issues={parsed.success ? undefined : parsed.error.issues} />
 
       <form method="get" className="filters no-print" aria-label="Filter accounts">
         <label>

@@ -9,7 +9,7 @@ import { FindingListQuery, paramsToObject, toSearch } from "@/lib/dashboard/quer
 import { FINDING_STATUSES, SEVERITIES } from "@/lib/dashboard/tiers";
 import { fmt } from "../_dashboard/format";
 import { FindingsView } from "../_dashboard/findings-view";
-import { Pager, SortHeader } from "../_dashboard/table-bits";
+import { InvalidFilters, Pager, SortHeader } from "../_dashboard/table-bits";
 import "../_dashboard/dashboard.css";
 
 export const metadata: Metadata = { title: "Findings" };
@@ -49,11 +49,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
           </a>
         </div>
       </div>
-      {!parsed.success ? (
-        <p className="alert error" role="alert">
-          Some filters were invalid and were ignored: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
-        </p>
-      ) : null}
+      <InvalidFilters issues={parsed.success ? undefined : parsed.error.issues} />
       <form method="get" className="filters no-print" aria-label="Filter findings">
         <label>
           Severity
