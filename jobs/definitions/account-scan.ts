@@ -4,6 +4,7 @@
 import { recomputeAccountRisk } from "@/lib/risk/store";
 import {
   clearStaleLatest,
+  markUnlistedImagesGone,
   refreshAccountScanState,
   selectTags,
   updateAccountInventory,
@@ -75,6 +76,8 @@ export const accountScan = defineJob({
     }
 
     await step.run("update-inventory", async () => {
+      // repositories the owner deleted since the last scan: their images are gone
+      await markUnlistedImagesGone(deps.db, scope, accountId, repos.map((r) => r.name));
       await updateAccountInventory(deps.db, scope, accountId, repos, lastPush ? new Date(lastPush) : null);
       await setRunProgress(deps.db, { functionId: "account-scan", eventId: event.id }, {
         repositories: repos.length,

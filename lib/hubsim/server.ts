@@ -443,7 +443,7 @@ export async function startHubSim(opts: HubSimOptions): Promise<HubSim> {
     const q = query.trim().toLowerCase();
     const terms = q.split(/\s+/).filter(Boolean);
     return world.repositories
-      .filter((r) => !r.is_private || visible(r, user))
+      .filter((r) => repos.get(`${r.namespace}/${r.name}`) === r && (!r.is_private || visible(r, user)))
       .filter((r) => {
         const hay = `${r.namespace}/${r.name} ${r.description}`.toLowerCase();
         return terms.length === 0 || terms.every((t) => hay.includes(t));
@@ -479,6 +479,27 @@ export async function startHubSim(opts: HubSimOptions): Promise<HubSim> {
     return { "x-ratelimit-limit": String(apiLimit), "x-ratelimit-remaining": String(apiLimit - w.used), "x-ratelimit-reset": String(reset) };
   }
 
+  /**
+   * `DELETE /v2/repositories/{ns}/{repo}/` (also on the namespaces path), as the real Hub offers
+   * the repository's owner: 202 and the repository with its tags is gone from listings, search,
+   * tokens and the registry. Lets a test play the owner who deletes leaked images.
+   */
+  function deleteRepository(ctx: Ctx, user: string | null): void {
+    const m = /^\/v2\/(?:namespaces\/([^/]+)\/repositories|repositories\/([^/]+))\/([^/]+)\/?$/.exec(ctx.url.pathname);
+    if (!m) return json(ctx, 405, { detail: `Method "DELETE" not allowed.` });
+    const rl = hubRateHeaders(ctx);
+    if (!rl) return;
+    if (!user) return json(ctx, 401, { detail: "Authentication credentials were not provided." }, rl);
+    const ns = decodeURIComponent(m[1] ?? m[2]!).toLowerCase();
+    const key = `${ns}/${decodeURIComponent(m[3]!)}`;
+    const r = repos.get(key);
+    if (!r || !visible(r, user)) return json(ctx, 404, { message: "object not found", errinfo: {} }, rl);
+    if (user !== ns) return json(ctx, 403, { detail: "You do not have permission to perform this action." }, rl);
+    repos.delete(key);
+    reposByNs.set(ns, (reposByNs.get(ns) ?? []).filter((x) => x !== r));
+    send(ctx, 202, rl, Buffer.alloc(0));
+  }
+
   async function handleHub(ctx: Ctx): Promise<void> {
     const path = ctx.url.pathname;
     const q = ctx.url.searchParams;
@@ -503,6 +524,7 @@ export async function startHubSim(opts: HubSimOptions): Promise<HubSim> {
       return json(ctx, 200, path === "/v2/auth/token" ? { access_token: jwt } : { token: jwt });
     }
 
+    if (ctx.method === "DELETE") return deleteRepository(ctx, user);
     if (ctx.method !== "GET" && ctx.method !== "HEAD") return json(ctx, 405, { detail: `Method "${ctx.method}" not allowed.` });
     const rl = hubRateHeaders(ctx);
     if (!rl) return;

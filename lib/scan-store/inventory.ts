@@ -87,6 +87,19 @@ export async function clearStaleLatest(db: PrismaClient, scope: OrgScope, reposi
   });
 }
 
+/**
+ * Images of repositories the Hub no longer lists (the owner deleted them) become "gone":
+ * offboarding's rescan counts them as removed. Returns how many changed.
+ */
+export async function markUnlistedImagesGone(db: PrismaClient, scope: OrgScope, accountId: string, listedRepositories: string[]): Promise<number> {
+  const orgId = requireOrgId(scope);
+  const r = await db.hubImage.updateMany({
+    where: { orgId, scanState: { not: "gone" }, repository: { orgId, accountId, name: { notIn: listedRepositories } } },
+    data: { scanState: "gone", isLatest: false },
+  });
+  return r.count;
+}
+
 export async function updateAccountInventory(
   db: PrismaClient,
   scope: OrgScope,

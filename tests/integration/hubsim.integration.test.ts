@@ -258,6 +258,37 @@ describe("hub-sim: token service and registry", () => {
     }
   });
 
+  it("lets a repository's owner delete it: gone from listings, search, tokens and the registry", async () => {
+    const owned = await startHubSim({ world: parseWorld(worldInput()), credentials: { jdoe: "dckr_pat_jdoe", rocketco: "dckr_pat_rc" } });
+    try {
+      const login = async (identifier: string, secret: string) =>
+        ((await (await fetch(`${owned.hubApiUrl}/v2/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ identifier, secret }) })).json()) as { access_token: string }).access_token;
+      const del = (p: string, jwt?: string) => fetch(`${owned.hubApiUrl}${p}`, { method: "DELETE", headers: jwt ? { authorization: `Bearer ${jwt}` } : {} });
+      expect((await getManifest(owned, "jdoe/tool", "1.0")).status).toBe(200);
+      expect((await del("/v2/repositories/jdoe/tool/")).status).toBe(401);
+      expect((await del("/v2/repositories/jdoe/tool/", await login("rocketco", "dckr_pat_rc"))).status).toBe(403);
+      const jdoe = await login("jdoe", "dckr_pat_jdoe");
+      expect((await del("/v2/repositories/jdoe/nope/", jdoe)).status).toBe(404);
+      const ok = await del("/v2/repositories/jdoe/tool/", jdoe);
+      expect(ok.status).toBe(202);
+      expect((await del("/v2/namespaces/jdoe/repositories/tool", jdoe)).status).toBe(404);
+
+      const list = (await (await fetch(`${owned.hubApiUrl}/v2/namespaces/jdoe/repositories`)).json()) as { count: number; results: unknown[] };
+      expect(list).toMatchObject({ count: 0, results: [] });
+      expect((await fetch(`${owned.hubApiUrl}/v2/repositories/jdoe/tool/tags`)).status).toBe(404);
+      expect((await fetch(`${owned.hubApiUrl}/v2/namespaces/jdoe/repositories/tool`)).status).toBe(404);
+      const search = (await (await fetch(`${owned.hubApiUrl}/v2/search/repositories/?query=tool`)).json()) as { count: number };
+      expect(search.count).toBe(0);
+      const t = (await (await fetch(`${owned.authUrl}?service=registry.docker.io&scope=repository:jdoe/tool:pull`)).json()) as { token: string };
+      const man = await fetch(`${owned.registryUrl}/v2/jdoe/tool/manifests/1.0`, { headers: { authorization: `Bearer ${t.token}`, accept: ACCEPT_ALL } });
+      expect(man.status).toBe(401);
+      // other repositories are untouched
+      expect((await getManifest(owned, "rocketco/a-svc", "latest")).status).toBe(200);
+    } finally {
+      await owned.close();
+    }
+  });
+
   it("can run a registry that asks for no token at all", async () => {
     const open = await startHubSim({ world: parseWorld(worldInput()), registryAuth: "none" });
     try {
