@@ -3,6 +3,9 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { HubApi, RegistryReader } from "@/lib/hub/types";
 import type { ImageScanResult } from "@/lib/scan/types";
+import type { DetectFn } from "@/lib/liveness/capture";
+import type { Keyring } from "@/lib/liveness/seal";
+import type { VerifierClient } from "@/lib/liveness/verify";
 
 export interface DiscoveredCandidate {
   namespace: string;
@@ -21,7 +24,12 @@ export interface JobDeps {
   discover(input: { db: PrismaClient; orgId: string; hub: HubApi; registry: RegistryReader }): Promise<DiscoveryOutcome>;
   hub: HubApi;
   registry: RegistryReader;
-  scanImage(ref: string, opts: { registry: RegistryReader; platform?: string }): Promise<ImageScanResult>;
+  scanImage(ref: string, opts: { registry: RegistryReader; platform?: string; detect?: DetectFn }): Promise<ImageScanResult>;
+  /**
+   * Liveness verification (lib/liveness): the keyring that seals raw values of verifiable secrets
+   * at scan time, and the verifier client. Absent: nothing is captured and nothing is verified.
+   */
+  liveness?: { ring: Keyring; client: VerifierClient; detect: DetectFn };
   config: {
     /** tags scanned per repository besides `latest`: the N most recently pushed */
     recentTags: number;
@@ -61,8 +69,21 @@ async function defaultDeps(): Promise<JobDeps> {
     hub,
     registry,
     scanImage: (ref, o) => scanImage(ref, o),
+    ...(env.STOWAWAY_LIVENESS_DISABLED ? {} : { liveness: await livenessFromEnv(env) }),
     discover: discoverForOrg,
     config: { recentTags: env.STOWAWAY_SCAN_RECENT_TAGS, pullReserve: 10 },
     now: () => new Date(),
+  };
+}
+
+async function livenessFromEnv(env: import("@/lib/env").Env): Promise<NonNullable<JobDeps["liveness"]>> {
+  const { resolveEncryptionKey } = await import("@/lib/auth/runtime-secrets");
+  const { Keyring, createVerifierClient, parseVerifierBaseUrls } = await import("@/lib/liveness");
+  const { scanText } = await import("@/lib/scan/detectors");
+  const urls = parseVerifierBaseUrls(env.STOWAWAY_VERIFIER_BASE_URLS);
+  return {
+    ring: new Keyring([resolveEncryptionKey(env)]),
+    client: createVerifierClient({ baseUrls: urls.ok ? urls.value : {} }),
+    detect: scanText,
   };
 }

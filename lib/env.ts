@@ -2,6 +2,7 @@
 // Testable code receives config as arguments; only edges (app, jobs, CLI) call getEnv().
 import path from "node:path";
 import { z } from "zod";
+import { parseVerifierBaseUrls } from "./liveness/config";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -46,8 +47,13 @@ const EnvSchema = z
     STOWAWAY_SCAN_RECENT_TAGS: z.coerce.number().int().min(0).max(50).default(3),
     STOWAWAY_HUB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // lib/liveness: provider base URLs (JSON map) and an installation-wide off switch
+    STOWAWAY_VERIFIER_BASE_URLS: z.string().optional(),
+    STOWAWAY_LIVENESS_DISABLED: bool,
   })
   .superRefine((e, ctx) => {
+    const verifierUrls = parseVerifierBaseUrls(e.STOWAWAY_VERIFIER_BASE_URLS);
+    if (!verifierUrls.ok) for (const message of verifierUrls.problems) ctx.addIssue({ code: "custom", path: ["STOWAWAY_VERIFIER_BASE_URLS"], message });
     const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc > 0 && oidc < 3) {
       ctx.addIssue({

@@ -7,6 +7,7 @@ export const EVENTS = {
   discoveryRequested: "org/discovery.requested",
   accountScanRequested: "account/scan.requested",
   imageScanRequested: "image/scan.requested",
+  livenessRequested: "finding/liveness.requested",
 } as const;
 
 export const ZDiscoveryRequested = z.object({
@@ -32,6 +33,16 @@ export const ZImageScanRequested = z.object({
   digest: z.string().regex(/^sha256:[0-9a-f]{64}$/),
 });
 
+/** Verify findings: one (manual), those of a scanned digest (scan), or every open one (daily). */
+export const ZLivenessRequested = z.object({
+  orgId: id,
+  reason: z.enum(["scan", "daily", "manual"]),
+  digest: z.string().regex(/^sha256:[0-9a-f]{64}$/).optional(),
+  findingId: id.optional(),
+  requestedBy: z.string().max(64).nullish(),
+});
+
 export type DiscoveryRequested = z.infer<typeof ZDiscoveryRequested>;
 export type AccountScanRequested = z.infer<typeof ZAccountScanRequested>;
 export type ImageScanRequested = z.infer<typeof ZImageScanRequested>;
+export type LivenessRequested = z.infer<typeof ZLivenessRequested>;

@@ -4,6 +4,7 @@ import { pullBudgetDelayMs } from "@/lib/jobs/pull-budget";
 import { recomputeAccountRisk, recomputeOrgPosture } from "@/lib/risk/store";
 import { refreshAccountScanState } from "@/lib/scan-store/inventory";
 import { findCachedImageScan, saveImageScan, setImageScanState, storeImageFindings } from "@/lib/scan-store";
+import { createSecretCapture, saveSealedSecrets } from "@/lib/liveness";
 import type { ImageScanResult } from "@/lib/scan/types";
 import { defineJob } from "../define";
 import { EVENTS, ZImageScanRequested } from "./events";
@@ -38,11 +39,18 @@ export const imageScan = defineJob({
       const waitMs = await step.run("check-pull-budget", () => pullBudgetDelayMs(deps.registry.rateLimit(), deps.config.pullReserve));
       if (waitMs > 0) await step.sleep("wait-for-pull-budget", waitMs);
       partial = await step.run("scan", async () => {
-        const result = await deps.scanImage(`${repository}@${digest}`, { registry: deps.registry, platform: "all" });
+        // verifiable secrets are held in memory during the scan and only stored sealed (lib/liveness)
+        const capture = deps.liveness ? createSecretCapture(deps.liveness.detect) : null;
+        const result = await deps.scanImage(`${repository}@${digest}`, {
+          registry: deps.registry,
+          platform: "all",
+          ...(capture ? { detect: capture.detect } : {}),
+        });
         if (result.errors.length > 0 && attempt < IMAGE_SCAN_RETRIES) {
           // layer errors are usually transient (5xx, truncated blobs): retry the whole scan
           throw new Error(`scan incomplete: ${result.errors.length} error(s), first: ${result.errors[0]?.message ?? "?"}`);
         }
+        if (capture && deps.liveness) await saveSealedSecrets(deps.db, digest, capture.sealAll(deps.liveness.ring));
         await saveImageScan(deps.db, `${repository}@${digest}`, result);
         // a complete scan is read back from the shared cache; a partial one travels in the step
         return result.errors.length > 0 ? result : null;
@@ -71,6 +79,10 @@ export const imageScan = defineJob({
       if (state !== "scanning") await recomputeOrgPosture(deps.db, scope);
       return { risk: risk?.score ?? null, accountScanState: state };
     });
+    if (deps.liveness && stored.findings > 0) {
+      // the verify job checks the org setting itself; its event id derives from this run
+      await step.sendEvent("request-liveness", { name: EVENTS.livenessRequested, data: { orgId, reason: "scan", digest } });
+    }
     return stored;
   },
   async onFailure({ event, error, deps }) {

@@ -2,9 +2,10 @@
 import type { AnyJobDefinition } from "../define";
 import { accountScan } from "./account-scan";
 import { imageScan } from "./image-scan";
+import { dailyLiveness, livenessVerify } from "./liveness";
 import { orgDiscovery } from "./org-discovery";
 import { dailyPosture, dailyRediscovery, hourlyNewTags } from "./scheduled";
 
-export const ALL_JOBS = [orgDiscovery, accountScan, imageScan, dailyRediscovery, hourlyNewTags, dailyPosture] as unknown as readonly AnyJobDefinition[];
+export const ALL_JOBS = [orgDiscovery, accountScan, imageScan, dailyRediscovery, hourlyNewTags, dailyPosture, livenessVerify, dailyLiveness] as unknown as readonly AnyJobDefinition[];
 
 export { EVENTS } from "./events";

@@ -1,0 +1,57 @@
+// Per-organisation liveness setting, kept under Organization.settings.liveness = { enabled }.
+// Default ON: the checks are read-only identity calls (what TruffleHog and GitGuardian run by
+// default), and "is the leaked key still live" is the question the product exists to answer.
+// Admins and owners can turn it off; every change is audited.
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { recordAudit } from "@/lib/audit/audit";
+import type { OrgContext } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
+import { AppError, invalidInput } from "@/lib/errors";
+import { requireOrgId, type OrgScope } from "@/lib/db/scope";
+
+export interface LivenessSettings {
+  enabled: boolean;
+}
+
+export const DEFAULT_LIVENESS_SETTINGS: LivenessSettings = { enabled: true };
+
+const Schema = z.strictObject({ enabled: z.boolean() });
+
+/** Lenient: a bad stored value falls back to the default. */
+export function livenessSettingsFrom(orgSettings: unknown): LivenessSettings {
+  const raw = orgSettings && typeof orgSettings === "object" ? (orgSettings as Record<string, unknown>).liveness : undefined;
+  const r = Schema.safeParse(raw);
+  return r.success ? r.data : { ...DEFAULT_LIVENESS_SETTINGS };
+}
+
+export async function getLivenessSettings(db: PrismaClient, scope: OrgScope): Promise<LivenessSettings> {
+  const org = await db.organization.findFirst({ where: { id: requireOrgId(scope) }, select: { settings: true } });
+  if (!org) throw new AppError("NOT_FOUND", "organisation not found");
+  return livenessSettingsFrom(org.settings);
+}
+
+/** Admins/owners only (org.update). Strict input: { enabled: boolean }. */
+export async function updateLivenessSettings(db: PrismaClient, ctx: OrgContext, input: unknown): Promise<LivenessSettings> {
+  if (!can(ctx.role, "org.update")) throw new AppError("FORBIDDEN", "only admins can change liveness verification");
+  const r = Schema.safeParse(input);
+  if (!r.success) throw invalidInput(r.error.issues, "The liveness settings are invalid");
+  const orgId = requireOrgId(ctx);
+  return db.$transaction(async (tx) => {
+    const org = await tx.organization.findFirst({ where: { id: orgId }, select: { settings: true } });
+    if (!org) throw new AppError("NOT_FOUND", "organisation not found");
+    const before = livenessSettingsFrom(org.settings);
+    const settings = { ...((org.settings as Record<string, unknown> | null) ?? {}), liveness: r.data };
+    const n = await tx.organization.updateMany({ where: { id: orgId }, data: { settings: settings as never } });
+    if (n.count !== 1) throw new AppError("NOT_FOUND", "organisation not found");
+    if (before.enabled !== r.data.enabled) {
+      await recordAudit(tx, ctx, {
+        action: "settings.liveness",
+        targetType: "organization",
+        targetId: orgId,
+        details: { from: before.enabled ? "on" : "off", to: r.data.enabled ? "on" : "off" },
+      });
+    }
+    return r.data;
+  });
+}
