@@ -66,3 +66,23 @@ describe("awsKeyIdNear", () => {
     expect(awsKeyIdNear("nothing here", AWS_SECRET)).toBeUndefined();
   });
 });
+
+describe("AWS pairs split across ENV entries", () => {
+  it("pairs a lone secret with the image's only lone key id, and never guesses among several", () => {
+    const id = "AKIA" + fk.s(CS.upperDigits, 16);
+    const secret = "Qw7/" + fk.s(CS.alnum, 30) + "Er5+tY";
+    const one = createSecretCapture(scanText);
+    one.detect(`AWS_ACCESS_KEY_ID=${id}`, { source: "env" });
+    one.detect(`AWS_SECRET_ACCESS_KEY=${secret}`, { source: "env" });
+    const [s1] = one.sealAll(RING).filter((s) => s.detector === "aws-secret-access-key");
+    expect(s1).toBeDefined();
+    expect(open(RING, s1!, s1!)).toEqual({ secret, keyId: id });
+
+    const two = createSecretCapture(scanText);
+    two.detect(`AWS_ACCESS_KEY_ID=${id}`, { source: "env" });
+    two.detect(`OTHER_KEY_ID=AKIA${fk.s(CS.upperDigits, 16)}`, { source: "env" });
+    two.detect(`AWS_SECRET_ACCESS_KEY=${secret}`, { source: "env" });
+    const [s2] = two.sealAll(RING).filter((s) => s.detector === "aws-secret-access-key");
+    expect(open(RING, s2!, s2!)).toEqual({ secret });
+  });
+});

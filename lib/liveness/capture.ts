@@ -30,36 +30,43 @@ const MAX_CAPTURED = 2000;
 
 export function createSecretCapture(base: DetectFn, opts: { max?: number; verifiable?: (detector: string) => boolean } = {}): SecretCapture {
   const held = new Map<string, CapturedSecret>();
+  // AWS key ids reported on their own (e.g. AWS_ACCESS_KEY_ID in one ENV entry, the secret in another)
+  const loneKeyIds = new Set<string>();
   const max = opts.max ?? MAX_CAPTURED;
   const verifiable = opts.verifiable ?? hasVerifier;
   const detect: DetectFn = (text, ctx, latin1Bytes) => {
     const matches = base(text, ctx, latin1Bytes);
     for (const m of matches) {
+      if (m.detector === "aws-access-key-id" && loneKeyIds.size < 64) loneKeyIds.add(m.secret);
       if (!verifiable(m.detector) || held.size >= max) continue;
       const fp = fingerprintOf(m.secret);
       if (held.has(fp)) continue;
-      const keyId = m.detector === "aws-access-key" ? awsKeyIdNear(text, m.secret) : undefined;
+      const keyId = AWS_SECRET_DETECTORS.has(m.detector) ? awsKeyIdNear(text, m.secret) : undefined;
       held.set(fp, { detector: m.detector, fingerprint: fp, secret: m.secret, ...(keyId ? { keyId } : {}) });
     }
     return matches;
   };
+  /** An AWS secret with no id beside it pairs with the image's only lone key id (never a guess among several). */
+  const pairFor = (c: CapturedSecret): string | undefined =>
+    c.keyId ?? (AWS_SECRET_DETECTORS.has(c.detector) && loneKeyIds.size === 1 ? [...loneKeyIds][0] : undefined);
   return {
     detect,
     get size() {
       return held.size;
     },
     sealAll(ring) {
-      const out = [...held.values()].map((c) => ({
-        detector: c.detector,
-        fingerprint: c.fingerprint,
-        ...seal(ring, c, c.keyId ? { secret: c.secret, keyId: c.keyId } : { secret: c.secret }),
-      }));
+      const out = [...held.values()].map((c) => {
+        const keyId = pairFor(c);
+        return { detector: c.detector, fingerprint: c.fingerprint, ...seal(ring, c, keyId ? { secret: c.secret, keyId } : { secret: c.secret }) };
+      });
       held.clear();
+      loneKeyIds.clear();
       return out;
     },
   };
 }
 
+const AWS_SECRET_DETECTORS = new Set(["aws-access-key", "aws-secret-access-key"]);
 const AWS_KEY_ID = /(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])/g;
 
 /**

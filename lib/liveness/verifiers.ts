@@ -183,7 +183,8 @@ export const VERIFIERS: readonly VerifierDef[] = [
   },
   {
     provider: "aws",
-    detectors: ["aws-access-key"],
+    // aws-secret-access-key: the secret named without its id beside it; paired at capture time
+    detectors: ["aws-access-key", "aws-secret-access-key"],
     defaultBaseUrl: "https://sts.amazonaws.com",
     endpoint: "POST / Action=GetCallerIdentity (SigV4, us-east-1)",
     request: (m, base, now) => {
