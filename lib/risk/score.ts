@@ -127,8 +127,11 @@ export interface PostureInput {
   openCritical: number;
   liveSecrets: number;
   shadowAccounts: number;
-  /** hours from first seen to resolution for findings resolved so far */
-  remediationHours: number[];
+  /**
+   * Hours from first seen to resolution for findings resolved so far: each finding's hours, or
+   * their count and sum (what the FindingDaily rollup keeps) — the mean is the same.
+   */
+  remediationHours: number[] | { count: number; totalHours: number };
 }
 
 export interface Posture {
@@ -152,9 +155,10 @@ export function scorePosture(input: PostureInput): Posture {
   const avgTop5 = top5.length ? top5.reduce((a, b) => a + b, 0) / top5.length : 0;
   const criticalFloor = Math.min(60, input.openCritical * 15);
   const score = Math.round(Math.min(100, Math.max(0.6 * max + 0.4 * avgTop5, criticalFloor)));
-  const mttr = input.remediationHours.length
-    ? Math.round((input.remediationHours.reduce((a, b) => a + b, 0) / input.remediationHours.length) * 10) / 10
-    : null;
+  const rem = Array.isArray(input.remediationHours)
+    ? { count: input.remediationHours.length, totalHours: input.remediationHours.reduce((a, b) => a + b, 0) }
+    : input.remediationHours;
+  const mttr = rem.count > 0 ? Math.round((rem.totalHours / rem.count) * 10) / 10 : null;
   return {
     score,
     openFindings: input.openFindings,

@@ -79,25 +79,28 @@ export async function recomputeAllAccountRisk(db: PrismaClient, scope: OrgScope,
   return ids.length;
 }
 
+/**
+ * The organisation's posture. Runs after every triage click, so it reads rollups, not findings:
+ * open counts from FindingRollup and remediation hours from FindingDaily (both kept exact by
+ * triggers on Finding), and only the five riskiest counted accounts (all the score uses).
+ * Resolved = status other than open with resolvedAt set (the workflows set both together).
+ */
 export async function computeOrgPosture(db: PrismaClient, scope: OrgScope): Promise<Posture> {
   const orgId = requireOrgId(scope);
-  const [accounts, openFindings, openCritical, liveSecrets, resolved] = await Promise.all([
-    db.hubAccount.findMany({ where: { orgId, status: { in: COUNTED } }, select: { risk: true, status: true } }),
-    db.finding.count({ where: { orgId, status: "open" } }),
-    db.finding.count({ where: { orgId, status: "open", severity: "critical" } }),
-    db.finding.count({ where: { orgId, status: "open", liveness: "live" } }),
-    db.finding.findMany({
-      where: { orgId, resolvedAt: { not: null } },
-      select: { firstSeenAt: true, resolvedAt: true },
-    }),
+  const [top, shadowAccounts, open, resolved] = await Promise.all([
+    db.hubAccount.findMany({ where: { orgId, status: { in: COUNTED } }, orderBy: { risk: "desc" }, take: 5, select: { risk: true } }),
+    db.hubAccount.count({ where: { orgId, status: { in: SHADOW } } }),
+    db.findingRollup.findMany({ where: { orgId, status: "open", n: { gt: 0 } }, select: { severity: true, liveness: true, n: true } }),
+    db.findingDaily.aggregate({ where: { orgId, kind: { startsWith: "resolved:" } }, _sum: { n: true, hours: true } }),
   ]);
+  const sum = (rows: typeof open) => rows.reduce((a, r) => a + r.n, 0);
   return scorePosture({
-    accountRisks: accounts.map((a) => a.risk),
-    openFindings,
-    openCritical,
-    liveSecrets,
-    shadowAccounts: accounts.filter((a) => SHADOW.includes(a.status as AccountStatusName)).length,
-    remediationHours: resolved.map((f) => Math.max(0, (f.resolvedAt!.getTime() - f.firstSeenAt.getTime()) / 3_600_000)),
+    accountRisks: top.map((a) => a.risk),
+    openFindings: sum(open),
+    openCritical: sum(open.filter((r) => r.severity === "critical")),
+    liveSecrets: sum(open.filter((r) => r.liveness === "live")),
+    shadowAccounts,
+    remediationHours: { count: resolved._sum.n ?? 0, totalHours: resolved._sum.hours ?? 0 },
   });
 }
 
