@@ -6,4 +6,12 @@ export { parseVerifierBaseUrls, VERIFIER_PROVIDERS, type VerifierBaseUrls, type 
 export { Keyring, SealError, type SealedValue, type SecretMaterial } from "./seal";
 export { createSecretCapture, type SecretCapture, type SealedCapture } from "./capture";
 export { saveSealedSecrets, selectFindingsToVerify, verifyFinding, type VerifyReason, type VerifyResult } from "./store";
-export { DEFAULT_LIVENESS_SETTINGS, getLivenessSettings, livenessSettingsFrom, updateLivenessSettings, type LivenessSettings } from "./settings";
+export {
+  DEFAULT_LIVENESS_SETTINGS,
+  getLivenessSettings,
+  livenessSettingsFrom,
+  prepareFindingVerification,
+  updateLivenessSettings,
+  verifierCatalogue,
+  type LivenessSettings,
+} from "./settings";

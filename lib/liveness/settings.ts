@@ -9,6 +9,12 @@ import type { OrgContext } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { AppError, invalidInput } from "@/lib/errors";
 import { requireOrgId, type OrgScope } from "@/lib/db/scope";
+import { hasVerifier, VERIFIERS } from "./verifiers";
+
+/** What the settings page lists: which secrets can be checked, and how. */
+export function verifierCatalogue(): Array<{ provider: string; endpoint: string; detectors: readonly string[] }> {
+  return VERIFIERS.map((v) => ({ provider: v.provider, endpoint: v.endpoint, detectors: v.detectors }));
+}
 
 export interface LivenessSettings {
   enabled: boolean;
@@ -54,4 +60,24 @@ export async function updateLivenessSettings(db: PrismaClient, ctx: OrgContext, 
     }
     return r.data;
   });
+}
+
+/**
+ * Validates a "verify now" request for one finding (analysts and up) and audits it; the caller
+ * enqueues the returned event. Another organisation's finding id is "not found".
+ */
+export async function prepareFindingVerification(
+  db: PrismaClient,
+  ctx: OrgContext,
+  findingId: string,
+): Promise<{ orgId: string; findingId: string; reason: "manual"; requestedBy: string }> {
+  if (!can(ctx.role, "jobs.run")) throw new AppError("FORBIDDEN", "only analysts and admins can request a check");
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(findingId)) throw new AppError("NOT_FOUND", "Finding not found");
+  const orgId = requireOrgId(ctx);
+  const f = await db.finding.findFirst({ where: { id: findingId, orgId }, select: { id: true, detector: true, accountId: true } });
+  if (!f) throw new AppError("NOT_FOUND", "Finding not found");
+  if (!hasVerifier(f.detector)) throw new AppError("INVALID_INPUT", "No liveness check exists for this kind of secret");
+  if (!(await getLivenessSettings(db, ctx)).enabled) throw new AppError("CONFLICT", "Liveness verification is turned off for this organisation");
+  await recordAudit(db, ctx, { action: "finding.verify_requested", targetType: "finding", targetId: f.id, details: { detector: f.detector } });
+  return { orgId, findingId: f.id, reason: "manual", requestedBy: ctx.userId };
 }
