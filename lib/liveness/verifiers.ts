@@ -48,6 +48,18 @@ function json(body: string): Record<string, unknown> | null {
   }
 }
 
+/** The common shape: GET <path> with a bearer token, classified by status. */
+function bearerGet(provider: VerifierProvider, detectors: readonly string[], defaultBaseUrl: string, path: string, forbidden: "live" | "unknown" = "unknown"): VerifierDef {
+  return {
+    provider,
+    detectors,
+    defaultBaseUrl,
+    endpoint: `GET ${path}`,
+    request: (m, base) => ({ method: "GET", url: at(base, path), headers: bearer(m.secret) }),
+    classify: (r) => byStatus(r, forbidden),
+  };
+}
+
 const SLACK_REVOKED = new Set(["invalid_auth", "token_revoked", "account_inactive", "token_expired", "not_authed", "no_permission", "team_disabled", "user_removed_from_team"]);
 
 export const VERIFIERS: readonly VerifierDef[] = [
@@ -133,46 +145,11 @@ export const VERIFIERS: readonly VerifierDef[] = [
     request: (m, base) => ({ method: "GET", url: at(base, "/v1/models"), headers: { "x-api-key": m.secret, "anthropic-version": "2023-06-01" } }),
     classify: (r) => (r.status === 529 ? unknown("provider overloaded (529)") : byStatus(r, "live")),
   },
-  {
-    provider: "sendgrid",
-    detectors: ["sendgrid-api-key"],
-    defaultBaseUrl: "https://api.sendgrid.com",
-    endpoint: "GET /v3/scopes",
-    request: (m, base) => ({ method: "GET", url: at(base, "/v3/scopes"), headers: bearer(m.secret) }),
-    classify: (r) => byStatus(r, "live"),
-  },
-  {
-    provider: "npm",
-    detectors: ["npm-token"],
-    defaultBaseUrl: "https://registry.npmjs.org",
-    endpoint: "GET /-/whoami",
-    request: (m, base) => ({ method: "GET", url: at(base, "/-/whoami"), headers: bearer(m.secret) }),
-    classify: (r) => byStatus(r),
-  },
-  {
-    provider: "huggingface",
-    detectors: ["huggingface-token"],
-    defaultBaseUrl: "https://huggingface.co",
-    endpoint: "GET /api/whoami-v2",
-    request: (m, base) => ({ method: "GET", url: at(base, "/api/whoami-v2"), headers: bearer(m.secret) }),
-    classify: (r) => byStatus(r),
-  },
-  {
-    provider: "digitalocean",
-    detectors: ["digitalocean-pat", "digitalocean-oauth-token"],
-    defaultBaseUrl: "https://api.digitalocean.com",
-    endpoint: "GET /v2/account",
-    request: (m, base) => ({ method: "GET", url: at(base, "/v2/account"), headers: bearer(m.secret) }),
-    classify: (r) => byStatus(r, "live"),
-  },
-  {
-    provider: "groq",
-    detectors: ["groq-api-key"],
-    defaultBaseUrl: "https://api.groq.com",
-    endpoint: "GET /openai/v1/models",
-    request: (m, base) => ({ method: "GET", url: at(base, "/openai/v1/models"), headers: bearer(m.secret) }),
-    classify: (r) => byStatus(r),
-  },
+  bearerGet("sendgrid", ["sendgrid-api-key"], "https://api.sendgrid.com", "/v3/scopes", "live"),
+  bearerGet("npm", ["npm-token"], "https://registry.npmjs.org", "/-/whoami"),
+  bearerGet("huggingface", ["huggingface-token"], "https://huggingface.co", "/api/whoami-v2"),
+  bearerGet("digitalocean", ["digitalocean-pat", "digitalocean-oauth-token"], "https://api.digitalocean.com", "/v2/account", "live"),
+  bearerGet("groq", ["groq-api-key"], "https://api.groq.com", "/openai/v1/models"),
   {
     provider: "postman",
     detectors: ["postman-api-key"],
