@@ -1,10 +1,11 @@
 import Link from "next/link";
 
-export function SettingsTabs({ orgSlug, current }: { orgSlug: string; current: "identity" | "members" | "audit" }) {
+export function SettingsTabs({ orgSlug, current }: { orgSlug: string; current: "identity" | "members" | "verification" | "audit" }) {
   const base = `/orgs/${orgSlug}/settings`;
   const tabs = [
     { key: "identity", href: base, label: "Identity" },
     { key: "members", href: `${base}/members`, label: "Members" },
+    { key: "verification", href: `${base}/verification`, label: "Verification" },
     { key: "audit", href: `${base}/audit`, label: "Audit log" },
   ] as const;
   return (

@@ -19,6 +19,9 @@ export interface FindingRow {
   masked: string;
   fingerprintPrefix: string;
   liveness: string;
+  /** last liveness check (lib/liveness) and its short reason; null = never checked */
+  livenessCheckedAt: Date | null;
+  livenessReason: string | null;
   inLatest: boolean;
   deletedOnly: boolean;
   locationCount: number;
@@ -108,6 +111,8 @@ const rowSelect = {
   masked: true,
   fingerprint: true,
   liveness: true,
+  livenessCheckedAt: true,
+  livenessReason: true,
   inLatest: true,
   deletedOnly: true,
   locationCount: true,

@@ -200,7 +200,7 @@ export function FindingsView(p: Props) {
                       {f.fingerprintPrefix}…
                     </span>
                     <div>
-                      {f.liveness === "live" ? <span className="badge danger">live</span> : null} {f.inLatest ? <span className="badge warn">in latest tag</span> : null}{" "}
+                      <LivenessBadge f={f} /> {f.inLatest ? <span className="badge warn">in latest tag</span> : null}{" "}
                       {f.deletedOnly ? <span className="badge">only in history</span> : null}
                     </div>
                   </td>
@@ -221,7 +221,7 @@ export function FindingsView(p: Props) {
                 {open === f.id ? (
                   <tr id={`detail-${f.id}`}>
                     <td colSpan={p.canTriage ? 9 : 8}>
-                      <FindingDetail orgSlug={p.orgSlug} findingId={f.id} canComment={p.canComment} currentEmail={p.currentEmail} />
+                      <FindingDetail orgSlug={p.orgSlug} findingId={f.id} canComment={p.canComment} canTriage={p.canTriage} currentEmail={p.currentEmail} />
                     </td>
                   </tr>
                 ) : null}
@@ -234,18 +234,48 @@ export function FindingsView(p: Props) {
   );
 }
 
-interface Detail {
+/** The provider's answer to the last liveness check (lib/liveness), with when and why on hover. */
+function LivenessBadge({ f }: { f: Pick<FindingRowView, "liveness" | "livenessCheckedAt" | "livenessReason"> }) {
+  const title = f.livenessCheckedAt ? `checked ${fmt.dateTime(f.livenessCheckedAt)}${f.livenessReason ? ` · ${f.livenessReason}` : ""}` : undefined;
+  if (f.liveness === "live") return <span className="badge danger" title={title}>live</span>;
+  if (f.liveness === "revoked") return <span className="badge ok" title={title}>key rejected by provider</span>;
+  return null;
+}
+
+function LivenessCheck({ orgSlug, findingId, f, canTriage }: { orgSlug: string; findingId: string; f: Pick<FindingRowView, "liveness" | "livenessCheckedAt" | "livenessReason">; canTriage: boolean }) {
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: () => api<{ queued: boolean }>(`/api/v1/orgs/${orgSlug}/findings/${findingId}/verify`, { method: "POST", body: {} }),
+    // the check runs as a job: refresh this finding a little later
+    onSuccess: () => setTimeout(() => void qc.invalidateQueries({ queryKey: [orgSlug, "finding", findingId] }), 3000),
+  });
+  return (
+    <p data-testid="finding-liveness">
+      <strong>Liveness:</strong> {fmt.label(f.liveness)}
+      {f.livenessCheckedAt ? <span className="muted"> · checked {fmt.dateTime(f.livenessCheckedAt)}{f.livenessReason ? ` · ${f.livenessReason}` : ""}</span> : <span className="muted"> · never checked</span>}{" "}
+      {canTriage ? (
+        <button type="button" className="link" disabled={m.isPending} onClick={() => m.mutate()}>
+          {m.isPending ? "Queuing…" : m.isSuccess ? "Check queued" : "Check now"}
+        </button>
+      ) : null}
+      {m.isError ? <span className="alert error" role="alert"> {m.error instanceof ApiError ? m.error.message : "Could not queue the check"}</span> : null}
+    </p>
+  );
+}
+
+interface Detail extends Pick<FindingRowView, "liveness" | "livenessCheckedAt" | "livenessReason"> {
   locations: Array<{ id: string; repository: string; tag: string | null; platform: string; layerDigest: string | null; source: string; path: string | null; line: number | null; deleted: boolean }>;
   history: Array<{ at: string; action: string; actor: string | null; details: Record<string, unknown> }>;
 }
 
-function FindingDetail({ orgSlug, findingId, canComment, currentEmail }: { orgSlug: string; findingId: string; canComment: boolean; currentEmail: string }) {
+function FindingDetail({ orgSlug, findingId, canComment, canTriage, currentEmail }: { orgSlug: string; findingId: string; canComment: boolean; canTriage: boolean; currentEmail: string }) {
   const q = useQuery({ queryKey: [orgSlug, "finding", findingId], queryFn: () => api<Detail>(`/api/v1/orgs/${orgSlug}/findings/${findingId}`) });
   if (q.isLoading) return <p role="status">Loading…</p>;
   if (q.isError || !q.data) return <p className="alert error">Could not load this finding.</p>;
   return (
     <div className="two-col">
       <div>
+        <LivenessCheck orgSlug={orgSlug} findingId={findingId} f={q.data} canTriage={canTriage} />
         <h3>Locations</h3>
         <ul>
           {q.data.locations.map((l) => (
