@@ -31,6 +31,7 @@ export function overviewTable(o: Overview, table: OverviewTable): Table {
         header: ["state", "findings"],
         rows: [
           ["open, confirmed live", o.secrets.live.value],
+          ["open, key rejected by the provider", o.secrets.rejected.value],
           ["open, not confirmed live", o.secrets.unverified.value],
           ["revoked", o.secrets.revoked.value],
         ],

@@ -47,7 +47,8 @@ export interface Overview {
   openBySeverity: Array<{ severity: SeverityName } & Figure>;
   openByProvider: Array<{ provider: string } & Figure>;
   openTotal: Figure;
-  secrets: { live: Figure; unverified: Figure; revoked: Figure };
+  /** open: confirmed live / rejected by the provider (lib/liveness) / not checked or inconclusive; revoked: closed as revoked */
+  secrets: { live: Figure; rejected: Figure; unverified: Figure; revoked: Figure };
   mttr: { hours: number | null; resolved: Figure };
   topAccounts: TopAccount[];
   newThisWeek: { accounts: Figure; findings: Figure };
@@ -134,7 +135,7 @@ export async function getOverview(
   }
   const sevMap = new Map<SeverityName, number>();
   const provMap = new Map<string, number>();
-  const secrets = { live: 0, unverified: 0, revoked: 0 };
+  const secrets = { live: 0, rejected: 0, unverified: 0, revoked: 0 };
   for (const r of rollup) {
     if (r.status === "revoked") {
       secrets.revoked += r.n;
@@ -143,6 +144,7 @@ export async function getOverview(
     sevMap.set(r.severity as SeverityName, (sevMap.get(r.severity as SeverityName) ?? 0) + r.n);
     provMap.set(r.provider, (provMap.get(r.provider) ?? 0) + r.n);
     if (r.liveness === "live") secrets.live += r.n;
+    else if (r.liveness === "revoked") secrets.rejected += r.n;
     else secrets.unverified += r.n;
   }
   const providerRows = [...provMap.entries()]
@@ -203,10 +205,11 @@ export async function getOverview(
     },
     secrets: {
       live: { value: Number(secrets.live), list: "findings", filter: { status: ["open"], liveness: ["live"] } },
+      rejected: { value: Number(secrets.rejected), list: "findings", filter: { status: ["open"], liveness: ["revoked"] } },
       unverified: {
         value: Number(secrets.unverified),
         list: "findings",
-        filter: { status: ["open"], liveness: ["unknown", "revoked"] },
+        filter: { status: ["open"], liveness: ["unknown"] },
       },
       revoked: { value: Number(secrets.revoked), list: "findings", filter: { status: ["revoked"] } },
     },

@@ -34,6 +34,7 @@ describe("overview", () => {
     expect(o.toReview.value).toBe(1);
     expect(o.secrets.live.value).toBe(1);
     expect(o.secrets.unverified.value).toBe(3);
+    expect(o.secrets.rejected.value).toBe(0);
     expect(o.secrets.revoked.value).toBe(1);
     // stripe: first seen 20 days ago, resolved 18 days ago → 48 hours
     expect(o.mttr.hours).toBeCloseTo(48, 3);
@@ -64,6 +65,7 @@ describe("overview", () => {
       ...o.openByProvider,
       o.openTotal,
       o.secrets.live,
+      o.secrets.rejected,
       o.secrets.unverified,
       o.secrets.revoked,
       o.newThisWeek.accounts,

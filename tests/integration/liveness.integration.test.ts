@@ -119,7 +119,10 @@ describe("liveness verification through the jobs (PGlite)", () => {
     // the overview's "confirmed live" is the rollup of real checks
     const live = [...findings.values()].filter((f) => f.status === "open" && f.liveness === "live").length;
     expect(live).toBeGreaterThanOrEqual(6);
-    expect((await getOverview(db, { orgId: orgA })).secrets.live.value).toBe(live);
+    const rejected = [...findings.values()].filter((f) => f.status === "open" && f.liveness === "revoked").length;
+    expect(rejected).toBeGreaterThanOrEqual(2);
+    const o = await getOverview(db, { orgId: orgA });
+    expect([o.secrets.live.value, o.secrets.rejected.value]).toEqual([live, rejected]);
   });
 
   it("stores no raw secret anywhere in the database: sealed values only", async () => {

@@ -191,10 +191,11 @@ export default async function OverviewPage({ params, searchParams }: { params: P
           <Bars
             rows={[
               { key: "live", label: "Confirmed live", f: o.secrets.live },
+              { key: "rejected", label: "Open, key rejected by provider", f: o.secrets.rejected },
               { key: "unverified", label: "Open, unverified", f: o.secrets.unverified },
               { key: "revoked", label: "Revoked", f: o.secrets.revoked },
             ]}
-            max={Math.max(1, o.secrets.live.value, o.secrets.unverified.value, o.secrets.revoked.value)}
+            max={Math.max(1, o.secrets.live.value, o.secrets.rejected.value, o.secrets.unverified.value, o.secrets.revoked.value)}
             link={link}
           />
         </section>
