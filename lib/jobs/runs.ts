@@ -3,7 +3,7 @@
 // Progress = images scanned / total, counted from the runs a run fanned out (children for an
 // account scan; grandchildren for a discovery run).
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db/generated/client";
 import { requireOrgId, type OrgScope } from "@/lib/db/scope";
 import { invalidInput } from "@/lib/errors";
 
@@ -73,17 +73,27 @@ export async function listJobRuns(db: PrismaClient, scope: OrgScope, query: List
   const parsed = ZListRunsQuery.safeParse(query);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const q = parsed.data;
-  const rows: Row[] = await db.jobRun.findMany({
-    where: {
-      orgId,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.functionId ? { functionId: q.functionId } : { functionId: { in: ["org-discovery", "account-scan", "image-scan"] } }),
-      ...(q.accountId ? { payload: { path: ["accountId"], equals: q.accountId } } : {}),
-      ...(q.before ? { createdAt: { lt: q.before } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take: q.limit,
-  });
+  const functionIds = q.functionId ? [q.functionId] : ["org-discovery", "account-scan", "image-scan"];
+  const where = {
+    orgId,
+    ...(q.status ? { status: q.status } : {}),
+    functionId: { in: functionIds },
+    ...(q.before ? { createdAt: { lt: q.before } } : {}),
+  };
+  if (q.accountId) {
+    // Prisma's JSON-path filter cannot use an index; payload->>'accountId' matches the
+    // expression index JobRun_orgId_accountId_createdAt_idx.
+    const ids = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM "JobRun"
+      WHERE "orgId" = ${orgId} AND payload ->> 'accountId' = ${q.accountId} AND "functionId" = ANY(${functionIds})
+        ${q.status ? Prisma.sql`AND status = ${q.status}` : Prisma.empty}
+        ${q.before ? Prisma.sql`AND "createdAt" < ${q.before}` : Prisma.empty}
+      ORDER BY "createdAt" DESC LIMIT ${q.limit}`;
+    if (!ids.length) return [];
+    const rows: Row[] = await db.jobRun.findMany({ where: { ...where, id: { in: ids.map((r) => r.id) } }, orderBy: { createdAt: "desc" } });
+    return decorate(db, orgId, rows);
+  }
+  const rows: Row[] = await db.jobRun.findMany({ where, orderBy: { createdAt: "desc" }, take: q.limit });
   return decorate(db, orgId, rows);
 }
 
