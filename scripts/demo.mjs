@@ -71,6 +71,8 @@ const env = {
   STOWAWAY_HUB_API_URL: simInfo.hubApiUrl,
   STOWAWAY_REGISTRY_URL: simInfo.registryUrl,
   STOWAWAY_SEARCH_URL: simInfo.searchUrl,
+  // liveness checks go to the simulator's provider emulator, never to the real providers
+  ...(simInfo.verifierBaseUrls ? { STOWAWAY_VERIFIER_BASE_URLS: JSON.stringify(simInfo.verifierBaseUrls) } : { STOWAWAY_LIVENESS_DISABLED: "1" }),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
 };
 delete env.DATABASE_URL;

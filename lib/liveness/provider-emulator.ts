@@ -120,3 +120,28 @@ export async function startProviderEmulator(opts: { live?: string[]; aws?: Array
       }),
   };
 }
+
+interface WorldPlanted {
+  value?: unknown;
+  kind?: unknown;
+  where?: unknown;
+  deleted?: unknown;
+}
+
+/**
+ * For the demo: an emulator that knows a simulator world's planted secrets. A secret still
+ * present in an image is live; one the owner deleted in a later layer was also rotated (revoked) —
+ * so the overview shows both.
+ */
+export async function startProviderEmulatorForWorld(world: unknown): Promise<ProviderEmulator> {
+  const planted = ((world as { expected?: { plantedSecrets?: WorldPlanted[] } })?.expected?.plantedSecrets ?? []).filter(
+    (p): p is WorldPlanted & { value: string } => typeof p.value === "string",
+  );
+  const emu = await startProviderEmulator();
+  for (const p of planted) {
+    if (p.deleted === true) continue;
+    const keyId = p.kind === "aws" && typeof p.where === "string" ? /\b((?:AKIA|ABIA|ACCA)[A-Z0-9]{16})\b/.exec(p.where)?.[1] : undefined;
+    emu.setLive(p.value, keyId);
+  }
+  return emu;
+}

@@ -292,3 +292,26 @@ describe("AWS SigV4", () => {
     expect(req.headers["x-amz-date"]).toBe("20260101T000000Z");
   });
 });
+
+describe("the demo world's provider emulator", () => {
+  it("answers live for secrets still in an image and revoked for those deleted in a later layer", async () => {
+    const { loadWorldFile } = await import("@/lib/hubsim/world");
+    const { startProviderEmulatorForWorld } = await import("./provider-emulator");
+    const world = await loadWorldFile("lib/hubsim/worlds/acme-rockets.json");
+    const planted = (world as unknown as { expected: { plantedSecrets: Array<{ value: string; kind: string; deleted: boolean; where: string }> } }).expected.plantedSecrets;
+    const emu = await startProviderEmulatorForWorld(world);
+    try {
+      const client = createVerifierClient({ baseUrls: emu.baseUrls });
+      const gl = planted.find((p) => p.kind === "gitlab")!;
+      const gh = planted.find((p) => p.kind === "github" && !p.deleted)!;
+      const aws = planted.find((p) => p.kind === "aws" && !p.deleted)!;
+      expect(gl.deleted).toBe(true);
+      expect((await client.verify("gitlab-pat", { secret: gl.value })).liveness).toBe("revoked");
+      expect((await client.verify("github-pat", { secret: gh.value })).liveness).toBe("live");
+      const keyId = /(AKIA[A-Z0-9]{16})/.exec(aws.where)![1]!;
+      expect((await client.verify("aws-access-key", { secret: aws.value, keyId })).liveness).toBe("live");
+    } finally {
+      await emu.close();
+    }
+  });
+});
