@@ -29,11 +29,12 @@ export const livenessVerify = defineJob({
     if (!liveness) return { skipped: "verification disabled for this installation" };
     const ids = await step.run("select", async () => {
       const org = await deps.db.organization.findFirst({ where: { id: orgId }, select: { id: true } });
-      if (!org) return null;
+      if (!org) return "organisation not found";
       if (!(await getLivenessSettings(deps.db, scope)).enabled) return null;
       return selectFindingsToVerify(deps.db, scope, { reason, digest, findingId, now: deps.now() });
     });
-    if (!ids) return { skipped: "verification turned off for this organisation" };
+    if (ids === null) return { skipped: "verification turned off for this organisation" };
+    if (typeof ids === "string") return { skipped: ids };
 
     const changedAccounts = new Set<string>();
     const totals = { checked: 0, live: 0, revoked: 0, unknown: 0, flipped: 0 };

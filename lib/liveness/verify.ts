@@ -30,7 +30,12 @@ export function createVerifierClient(opts: VerifierClientOptions = {}): Verifier
     async verify(detector, material, signal) {
       const v = verifierFor(detector);
       if (!v) return unknown("no verifier for this detector");
-      const req = v.request(material, baseUrlFor(v, baseUrls), now());
+      let req: ReturnType<typeof v.request>;
+      try {
+        req = v.request(material, baseUrlFor(v, baseUrls), now());
+      } catch {
+        return unknown("check could not be prepared");
+      }
       if (!("method" in req)) return req;
       let sem = perProvider.get(v.provider);
       if (!sem) perProvider.set(v.provider, (sem = new Semaphore(opts.perProviderConcurrency ?? 2)));

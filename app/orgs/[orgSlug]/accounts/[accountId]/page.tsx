@@ -180,7 +180,8 @@ export default async function AccountPage({ params }: { params: Promise<{ orgSlu
                         {f.fingerprintPrefix}…
                       </span>
                       <div>
-                        {f.liveness === "live" ? <span className="badge danger">live</span> : null} {f.inLatest ? <span className="badge warn">in latest tag</span> : null}{" "}
+                        {f.liveness === "live" ? <span className="badge danger">live</span> : f.liveness === "revoked" ? <span className="badge ok">key rejected by provider</span> : null}{" "}
+                        {f.inLatest ? <span className="badge warn">in latest tag</span> : null}{" "}
                         {f.deletedOnly ? <span className="badge">only in history</span> : null}
                       </div>
                     </td>
