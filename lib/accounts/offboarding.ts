@@ -63,16 +63,16 @@ export async function openOffboardingCase(db: Db, ctx: OrgContext, input: unknow
     if (active) throw new AppError("CONFLICT", `${a.namespace} already has an open offboarding case`);
     if (v.ownerId) await requireMember(tx, ctx.orgId, v.ownerId, "ownerId");
 
-    const open = await tx.finding.findMany({
-      where: {
-        orgId: ctx.orgId,
-        status: "open",
-        OR: [{ accountId: a.id }, { locations: { some: { orgId: ctx.orgId, accountId: a.id } } }],
-      },
-      orderBy: [{ severity: "asc" }, { firstSeenAt: "asc" }],
-      select: { id: true, detector: true, masked: true },
-      take: 1000,
-    });
+    // first seen on the account or located there: a UNION of two index scans (an OR over the
+    // locations relation would test every open finding of the organisation)
+    const open = await tx.$queryRaw<Array<{ id: string; detector: string; masked: string }>>`
+      SELECT f.id, f.detector, f.masked FROM "Finding" f
+      WHERE f."orgId" = ${ctx.orgId} AND f.status = 'open' AND f.id IN (
+        SELECT id FROM "Finding" WHERE "orgId" = ${ctx.orgId} AND "accountId" = ${a.id}
+        UNION
+        SELECT "findingId" FROM "FindingLocation" WHERE "orgId" = ${ctx.orgId} AND "accountId" = ${a.id})
+      ORDER BY f.severity, f."firstSeenAt", f.id
+      LIMIT 1000`;
     const checklist = [
       ...open.map((f) => ({
         key: `revoke:${f.id}`,

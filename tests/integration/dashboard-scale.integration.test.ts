@@ -1,10 +1,15 @@
-// computeOrgPosture reads the trigger-kept rollups (FindingRollup, FindingDaily) and the five
-// riskiest accounts instead of every finding. This checks it against the direct computation
-// from the rows themselves, before and after triage changes, in both organisations.
+// Queries rewritten for the 5,000-account / 100,000-finding scale (bench:dashboard), checked
+// against what they replaced:
+// - computeOrgPosture reads the trigger-kept rollups (FindingRollup, FindingDaily) and the five
+//   riskiest accounts instead of every finding: equal to the direct computation from the rows,
+//   before and after triage changes, in both organisations;
+// - an offboarding case's checklist lists the account's open findings through a UNION (first
+//   seen there, or located there), not an OR over the locations relation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { setFindingStatus } from "@/lib/findings/workflows";
 import { claimAccount, triageAccounts } from "@/lib/accounts/workflows";
+import { openOffboardingCase } from "@/lib/accounts/offboarding";
 import { scorePosture, type AccountStatusName } from "@/lib/risk/score";
 import { computeOrgPosture } from "@/lib/risk/store";
 import { openWorld, type World } from "./dashboard-fixtures";
@@ -65,5 +70,42 @@ describe("computeOrgPosture from rollups", () => {
     expect(after).not.toEqual(before);
     // the other organisation is untouched
     expect(await computeOrgPosture(db, { orgId: w.orgB.id })).toEqual(await direct(db, w.orgB.id));
+  });
+});
+
+describe("offboarding checklist", () => {
+  it("lists the open findings first seen on the account and those located there, most severe first", async () => {
+    const db = w.h.prisma;
+    const ml = w.accountsA["acme-ml"]!;
+    // gh was first seen on acme-devops; the same secret also turns up in an acme-ml image
+    await db.findingLocation.create({
+      data: {
+        orgId: w.orgA.id,
+        findingId: w.findingsA.gh!,
+        accountId: ml,
+        repository: "acme-ml/train",
+        tag: "latest",
+        imageDigest: `sha256:${"e".repeat(64)}`,
+        platform: "linux/amd64",
+        source: "layer",
+        path: "root/.netrc",
+        deleted: false,
+        locationKey: "reused-gh-in-ml",
+      },
+    });
+    // the query it replaced, as the reference
+    const want = await db.finding.findMany({
+      where: { orgId: w.orgA.id, status: "open", OR: [{ accountId: ml }, { locations: { some: { orgId: w.orgA.id, accountId: ml } } }] },
+      orderBy: [{ severity: "asc" }, { firstSeenAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    });
+    expect(want.length).toBeGreaterThan(1);
+    expect(want.map((f) => f.id)).toContain(w.findingsA.gh);
+    const c = await openOffboardingCase(db, w.ctx("admin"), { accountId: ml });
+    expect(c.checklist.filter((i) => i.findingId).map((i) => i.findingId)).toEqual(want.map((f) => f.id));
+    // nothing of the other organisation, nothing already resolved
+    const ids = new Set(c.checklist.map((i) => i.findingId).filter(Boolean));
+    for (const id of Object.values(w.findingsB)) expect(ids.has(id)).toBe(false);
+    expect(ids.has(w.findingsA.stripe)).toBe(false);
   });
 });
