@@ -1,5 +1,5 @@
 // `stowaway scan-image <namespace/repo[:tag|@digest]> [--registry-url URL] [--platform os/arch|all]
-//   [--format json|table|sarif]`
+//   [--format json|table|sarif] [--expand-package-docs]`
 // Exit 0 when the scan completed (with or without findings, and even if some layers failed —
 // those are listed under `errors`), 2 when the image could not be scanned at all or on bad input.
 import { parseArgs } from "node:util";
@@ -16,6 +16,8 @@ options:
   --registry-url URL          registry base (default $STOWAWAY_REGISTRY_URL or https://registry-1.docker.io)
   --platform os/arch|all      one platform, e.g. linux/arm64 (default all)
   --format json|table|sarif   output format (default json)
+  --expand-package-docs       also expand the compressed man/info pages and changelogs that
+                              package managers install under /usr/share/{doc,man,info}
 
 Credentials: STOWAWAY_HUB_USERNAME + STOWAWAY_HUB_TOKEN (optional) authenticate registry pulls.
 Exit status: 0 scan completed (findings or not; failed layers are listed in "errors"), 2 error.
@@ -170,6 +172,7 @@ export async function run(argv: string[]): Promise<number> {
         "registry-url": { type: "string" },
         platform: { type: "string" },
         format: { type: "string" },
+        "expand-package-docs": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -199,7 +202,12 @@ export async function run(argv: string[]): Promise<number> {
     : undefined;
   let result: ImageScanResult;
   try {
-    result = await scanImage(positionals[0] as string, { registry, platform: values.platform ?? "all", onProgress });
+    result = await scanImage(positionals[0] as string, {
+      registry,
+      platform: values.platform ?? "all",
+      onProgress,
+      ...(values["expand-package-docs"] ? { limits: { expandPackageDocs: true } } : {}),
+    });
   } finally {
     if (tty) process.stderr.write("\r\x1b[K");
   }

@@ -117,7 +117,21 @@ export class Engine {
         (this.byKeyword[i] as Compiled[]).push(c);
       }
     }
-    this.prefilter = new KeywordPrefilter([...index.keys()]);
+    // a keyword is matched case-sensitively by the prefilter only when every detector using it
+    // is case-sensitive and spells it the same way
+    const spellings = new Map<string, Set<string> | null>();
+    for (const c of this.compiled) {
+      for (const k of c.def.keywords) {
+        const key = k.toLowerCase();
+        if (!c.def.caseSensitive) spellings.set(key, null);
+        else if (spellings.get(key) !== null) spellings.set(key, (spellings.get(key) ?? new Set<string>()).add(k));
+      }
+    }
+    const keys = [...index.keys()];
+    this.prefilter = new KeywordPrefilter(
+      keys.map((k) => [...(spellings.get(k) ?? [k])][0] as string),
+      keys.map((k) => (spellings.get(k)?.size ?? 0) === 1),
+    );
   }
 
   /** `bytes`, if given, is the text's latin1 encoding (lets the prefilter skip re-encoding it) */

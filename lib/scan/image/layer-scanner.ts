@@ -72,13 +72,25 @@ function hasHighChar(s: string): boolean {
   return false;
 }
 
+/** at most this many output bytes of nested gunzips in flight on the thread pool at once */
+const MAX_INFLIGHT_BYTES = 48 * 1024 * 1024;
+const MAX_INFLIGHT_JOBS = 32;
+
 class ScanState {
-  hits: LayerHit[] = [];
+  /** hits with the layer-order index of the top-level file they came from */
+  hits: { seq: number; hit: LayerHit }[] = [];
+  /** layer-order index of the top-level file whose content is being scanned */
+  seq = 0;
   filesScanned = 0;
   nestedBytes = 0;
+  /** output bytes reserved by nested gunzips still running on the thread pool */
+  private inflightBytes = 0;
+  private inflight = new Set<Promise<void>>();
   notices: string[] = [];
   absolutePaths = 0;
   escapedPaths = 0;
+  /** compressed package documentation files left unexpanded (see ScanLimits.expandPackageDocs) */
+  packageDocsSkipped = 0;
   constructor(
     readonly limits: ScanLimits,
     readonly detect: DetectFn,
@@ -105,7 +117,48 @@ class ScanState {
       this.notice(`detector failure on ${path}: ${e instanceof Error ? e.name : "error"}`);
       return;
     }
-    if (matches.length) for (const h of toHits(matches, path, fsPath)) this.hits.push(h);
+    if (matches.length) for (const h of toHits(matches, path, fsPath)) this.hits.push({ seq: this.seq, hit: h });
+  }
+
+  get busy(): boolean {
+    return this.inflight.size > 0 && (this.inflight.size >= MAX_INFLIGHT_JOBS || this.inflightBytes >= MAX_INFLIGHT_BYTES / 2);
+  }
+
+  /** Resolves when at least one in-flight gunzip has finished (or none is running). */
+  async settleOne(): Promise<void> {
+    if (this.inflight.size) await Promise.race(this.inflight);
+  }
+
+  async settleAll(): Promise<void> {
+    while (this.inflight.size) await Promise.race(this.inflight);
+  }
+
+  /**
+   * Top-level .gz files (man pages, changelogs, logs …) are inflated on libuv's thread pool so
+   * the main thread keeps scanning meanwhile; their content is then scanned on the main thread
+   * exactly as a synchronous inflate would be, tagged with the file's layer order. Output bytes
+   * in flight are capped; past the cap the inflate runs synchronously.
+   */
+  private gunzipAsync(buf: Buffer, budget: number, chunkSize: number, done: (out: Buffer | null, err: unknown) => void): boolean {
+    if (this.inflight.size >= MAX_INFLIGHT_JOBS || this.inflightBytes + chunkSize > MAX_INFLIGHT_BYTES) return false;
+    const seq = this.seq;
+    this.inflightBytes += chunkSize;
+    const job: Promise<void> = new Promise<void>((resolve) => {
+      zlib.gunzip(buf, { maxOutputLength: budget, chunkSize }, (err, out) => {
+        this.inflightBytes -= chunkSize;
+        this.inflight.delete(job);
+        const prevSeq = this.seq;
+        this.seq = seq;
+        try {
+          done(err ? null : out, err);
+        } finally {
+          this.seq = prevSeq;
+          resolve();
+        }
+      });
+    });
+    this.inflight.add(job);
+    return true;
   }
 
   /** Content fully in memory (from a nested archive): classify and scan. */
@@ -156,28 +209,40 @@ class ScanState {
           this.notice(`${path}: nested-archive byte budget exhausted`);
           return;
         }
-        let out: Buffer;
-        try {
-          // Size the output chunk from the gzip trailer's ISIZE (untrusted, so clamped to the
-          // budget): one output buffer instead of 16 KiB pieces concatenated at the end — ~30% less
-          // CPU on /usr/share/doc-style .gz files. A wrong ISIZE only changes the chunking.
-          const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
-          const chunkSize = Math.max(64 * 1024, Math.min(isize + 1024, budget + 1));
-          out = zlib.gunzipSync(buf, { maxOutputLength: budget, chunkSize });
-        } catch (e) {
-          const code = (e as { code?: string }).code;
-          if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
-            this.notice(`${path}: expands beyond ${budget} bytes, skipped`);
+        // Size the output chunk from the gzip trailer's ISIZE (untrusted, so clamped to the
+        // budget): one output buffer instead of 16 KiB pieces concatenated at the end — ~30% less
+        // CPU on /usr/share/doc-style .gz files. A wrong ISIZE only changes the chunking.
+        const isize = buf.length >= 18 ? buf.readUInt32LE(buf.length - 4) : 0;
+        const chunkSize = Math.max(64 * 1024, Math.min(isize + 1024, budget + 1));
+        const inflated = (out: Buffer | null, e: unknown): void => {
+          if (!out) {
+            const code = (e as { code?: string }).code;
+            if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) this.notice(`${path}: expands beyond ${budget} bytes, skipped`);
+            else this.notice(`${path}: nested archive not readable (${e instanceof Error ? e.message : "error"})`);
             return;
           }
-          throw e;
+          this.nestedBytes += out.length;
+          const inner = path.replace(/\.tgz$/i, ".tar").replace(/\.gz$/i, "");
+          const innerName = inner.slice(inner.lastIndexOf("/") + 1) || "content";
+          try {
+            // a gzip holds one file; if that file is a tar its entries are already one level down
+            if (sniffContent(out.subarray(0, SNIFF_BYTES), innerName) === "tar") this.walkTarBuffer(out, path, fsPath, depth + 1);
+            else this.scanBuffer(out, `${path}!/${innerName}`, fsPath, depth + 1);
+          } catch (err) {
+            this.notice(`${path}: nested archive not readable (${err instanceof Error ? err.message : "error"})`);
+          }
+        };
+        // only a layer's own .gz files go to the thread pool: their content then scans in one
+        // synchronous batch, so hits keep the layer's file order
+        if (depth === 0 && this.gunzipAsync(buf, budget, chunkSize, inflated)) return;
+        let out: Buffer;
+        try {
+          out = zlib.gunzipSync(buf, { maxOutputLength: budget, chunkSize });
+        } catch (e) {
+          inflated(null, e);
+          return;
         }
-        this.nestedBytes += out.length;
-        const inner = path.replace(/\.tgz$/i, ".tar").replace(/\.gz$/i, "");
-        const innerName = inner.slice(inner.lastIndexOf("/") + 1) || "content";
-        // a gzip holds one file; if that file is a tar its entries are already one level down
-        if (sniffContent(out.subarray(0, SNIFF_BYTES), innerName) === "tar") this.walkTarBuffer(out, path, fsPath, depth + 1);
-        else this.scanBuffer(out, `${path}!/${innerName}`, fsPath, depth + 1);
+        inflated(out, null);
       } else if (kind === "tar") {
         this.walkTarBuffer(buf, path, fsPath, depth + 1);
       }
@@ -196,6 +261,9 @@ class ScanState {
   }
 }
 
+/** where distributions' package managers put compressed man pages, info pages and changelogs */
+const PACKAGE_DOCS = /^usr\/share\/(doc|man|info)\//;
+
 /** Receives one file's data from the tar parser, deciding early what to keep. */
 class FileSink implements TarEntrySink {
   private chunks: Buffer[] = [];
@@ -211,8 +279,13 @@ class FileSink implements TarEntrySink {
     private readonly fsPath: string,
     private readonly depth: number,
     private readonly size: number,
+    /** layer-order index (top-level files only) */
+    private readonly seq = 0,
   ) {
     if (size === 0) this.skip = true;
+    // the tar stream is sequential: until the next top-level header, hits belong to this file
+    // (thread-pool callbacks that run in between set and restore their own index)
+    if (depth === 0) st.seq = seq;
   }
 
   data(chunk: Buffer): void {
@@ -236,6 +309,10 @@ class FileSink implements TarEntrySink {
     this.kind = kind;
     const lim = this.st.limits;
     if (kind === "binary" || kind === "zstd") return this.drop();
+    if (kind === "gzip" && this.depth === 0 && !lim.expandPackageDocs && PACKAGE_DOCS.test(this.fsPath)) {
+      this.st.packageDocsSkipped++;
+      return this.drop();
+    }
     if (kind === "zip" || kind === "gzip" || kind === "tar") {
       if (this.depth >= lim.maxNestedDepth) {
         this.st.notice(`${this.path}: nested archive beyond depth ${lim.maxNestedDepth} not opened`);
@@ -340,6 +417,7 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
   const walkOnly = opts.detect === null;
   const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
   let error: string | null = null;
+  let fileSeq = 0;
 
   const parser = new TarParser(
     {
@@ -350,7 +428,7 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
         if (n.path === "") return null;
         opts.onEntry?.(n.path, e.type === "directory");
         if (walkOnly || e.type !== "file") return null; // links, devices, fifos: metadata only, never followed
-        return new FileSink(st, `/${n.path}`, n.path, 0, e.size);
+        return new FileSink(st, `/${n.path}`, n.path, 0, e.size, ++fileSeq);
       },
     },
     { maxEntries: limits.maxEntries, maxMetaHeaderBytes: limits.maxMetaHeaderBytes },
@@ -361,15 +439,23 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
     for await (const chunk of decompressStream(blob, dl, stats)) {
       parser.write(chunk);
       opts.onBytes?.(chunk.length);
+      if (st.busy) await st.settleOne();
     }
     parser.end();
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
+  // nested .gz files still inflating: their content is part of this layer, even after an error
+  await st.settleAll();
+  // thread-pool inflates finish out of order: restore the layer's file order (stable sort)
+  const hits = st.hits.sort((a, b) => a.seq - b.seq).map((h) => h.hit);
   if (st.absolutePaths) st.notice(`${st.absolutePaths} entries had absolute paths (treated as relative to the root)`);
+  if (st.packageDocsSkipped) {
+    st.notice(`${st.packageDocsSkipped} compressed package documentation files under /usr/share/{doc,man,info} not expanded (expandPackageDocs is off)`);
+  }
   if (st.escapedPaths) st.notice(`${st.escapedPaths} entries had "../" climbing above the root (clamped; nothing is written to disk)`);
   return {
-    hits: st.hits,
+    hits,
     filesScanned: st.filesScanned,
     bytesScanned: stats.uncompressedBytes,
     compression: stats.compression,

@@ -11,6 +11,17 @@ export interface NormalisedPath {
 }
 
 export function normaliseLayerPath(raw: string): NormalisedPath {
+  // fast path for the usual "usr/share/x" or "etc/": no empty, "." or ".." segment anywhere
+  // (a split per entry showed up in profiles of layers with 50k+ files)
+  if (
+    raw.length > 0 &&
+    raw.charCodeAt(0) !== 47 &&
+    raw.charCodeAt(0) !== 46 &&
+    !raw.includes("//") &&
+    !raw.includes("/.")
+  ) {
+    return { path: raw.endsWith("/") ? raw.slice(0, -1) : raw, absolute: false, escaped: false };
+  }
   const absolute = raw.startsWith("/");
   let escaped = false;
   const out: string[] = [];

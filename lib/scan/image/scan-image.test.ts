@@ -174,6 +174,30 @@ describe("scanImage", () => {
     expect(byFp(deeper.r, "SECRET_DEEPDEEP1")!.path).toBe("/deep.zip!/lvl1.zip!/lvl2.zip!/deep.txt");
   });
 
+  it("leaves package-manager .gz docs unexpanded unless asked, and keeps other .gz files and hits in layer order", async () => {
+    const items = [
+      { name: "usr/share/doc/libfoo/changelog.Debian.gz", content: gzip(Buffer.from("SECRET_DOCDOC11 in a changelog")) },
+      { name: "usr/share/man/man1/foo.1.gz", content: gzip(Buffer.from("SECRET_MANMAN11 in a man page")) },
+      { name: "usr/share/doc/libfoo/README", content: "SECRET_PLAINDOC1 plain docs are still scanned" },
+      { name: "var/log/app.log.gz", content: gzip(Buffer.from("SECRET_LOGLOG11 in a rotated log")) },
+      { name: "usr/local/share/doc/mine.gz", content: gzip(Buffer.from("SECRET_LOCAL111 outside the package dirs")) },
+      { name: "z-last.txt", content: "SECRET_LASTLAST1" },
+    ];
+    const { r } = await scan(one([layer(items)]));
+    expect(byFp(r, "SECRET_DOCDOC11")).toBeUndefined();
+    expect(byFp(r, "SECRET_MANMAN11")).toBeUndefined();
+    expect(r.notices?.some((n) => /2 compressed package documentation files .* not expanded/.test(n.message))).toBe(true);
+    expect(byFp(r, "SECRET_PLAINDOC1")!.path).toBe("/usr/share/doc/libfoo/README");
+    expect(byFp(r, "SECRET_LOGLOG11")!.path).toBe("/var/log/app.log.gz!/app.log");
+    expect(byFp(r, "SECRET_LOCAL111")!.path).toBe("/usr/local/share/doc/mine.gz!/mine");
+    // .gz files inflate on the thread pool and finish out of order; findings keep layer order
+    const order = ["SECRET_PLAINDOC1", "SECRET_LOGLOG11", "SECRET_LOCAL111", "SECRET_LASTLAST1"].map((s) => r.findings.findIndex((f) => f.fingerprint === fingerprint(s)));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const all = await scan(one([layer(items)]), { limits: { expandPackageDocs: true } });
+    expect(byFp(all.r, "SECRET_DOCDOC11")!.path).toBe("/usr/share/doc/libfoo/changelog.Debian.gz!/changelog.Debian");
+    expect(byFp(all.r, "SECRET_MANMAN11")!.path).toBe("/usr/share/man/man1/foo.1.gz!/foo.1");
+  });
+
   it("a nested archive deleted by a later layer is reported deleted", async () => {
     const jar = makeZip([{ name: "a.properties", content: S1 }]);
     const { r } = await scan(one([layer([{ name: "lib/x.jar", content: jar }]), layer([{ name: "lib/.wh.x.jar" }])]));

@@ -21,6 +21,17 @@ export const afterDigit = (text: string, hit: number) => {
   return c >= 48 && c <= 57;
 };
 
+/** longest keyword (29) + 61 + longest contextual value (88) + boundary, rounded up */
+const CONTEXT_AFTER = 256;
+
+const isTokenChar = (c: number) => isWord(c) || c === 45;
+/** precheck: `n` token chars ([A-Za-z0-9_-]) from the hit on (cheaper than the pattern on misses) */
+export const tokenRun = (n: number) => (text: string, hit: number) => {
+  if (hit + n > text.length) return false;
+  for (let i = hit; i < hit + n; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  return true;
+};
+
 interface Opts {
   precheck?: DetectorDef["precheck"];
   validate?: DetectorDef["validate"];
@@ -92,7 +103,9 @@ export function contextual(
     keywords,
     caseSensitive: opts.caseSensitive ?? false,
     pattern: `(?i:${kw})[^\\n]{0,60}?(?:^|[^A-Za-z0-9_+/.-])(${value})(?:[^A-Za-z0-9_+/=-]|$)`,
-    window: "line",
+    // the match starts at the keyword and spans at most keyword + 61 + value (≤ 90) + 1 chars:
+    // a window from the hit, not the whole line (RE2's NFA on 4 KiB lines cost ms per hit)
+    window: { before: 0, after: CONTEXT_AFTER },
     validate: withEntropy(opts.validate, opts.minEntropy ?? 3.0),
     severityOf: opts.severityOf,
     hints: opts.hints ?? ((hit, env) => nearbyEmails(hit, env.text)),

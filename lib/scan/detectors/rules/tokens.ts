@@ -2,7 +2,7 @@
 import type { AttributionHint } from "../../types";
 import type { DetectorDef, Env, RegexHit } from "../engine";
 import { validCrc32Token } from "../util";
-import { afterDigit, afterHex, contextual, nearbyEmails, token } from "./helpers";
+import { afterDigit, afterHex, atBoundary, contextual, nearbyEmails, token, tokenRun } from "./helpers";
 
 const ghChecksum = (hit: RegexHit) => validCrc32Token(hit.secret, 4);
 
@@ -50,7 +50,11 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   token("stripe-restricted-key", "stripe", "critical", "Stripe live restricted key", ["rk_live_"], "rk_live_[A-Za-z0-9]{24,247}", 256, { minEntropy: 3.5 }),
   token("stripe-test-key", "stripe", "low", "Stripe test-mode secret or restricted key", ["sk_test_", "rk_test_"], "[sr]k_test_[A-Za-z0-9]{24,247}", 256, { minEntropy: 3.5 }),
   token("stripe-webhook-secret", "stripe", "high", "Stripe webhook signing secret", ["whsec_"], "whsec_[A-Za-z0-9+/=]{32,88}", 96, { minEntropy: 3.5 }),
-  token("square-access-token", "square", "critical", "Square access token", ["EAAA"], "EAAA[A-Za-z0-9_-]{60}", 66, { minEntropy: 4 }),
+  // "EAAA" is frequent in source-map mappings: check the 64-char run before running the pattern
+  token("square-access-token", "square", "critical", "Square access token", ["EAAA"], "EAAA[A-Za-z0-9_-]{60}", 66, {
+    minEntropy: 4,
+    precheck: (text, hit) => atBoundary(text, hit) && tokenRun(64)(text, hit),
+  }),
   token("square-oauth-secret", "square", "critical", "Square OAuth application secret", ["sq0csp-"], "sq0csp-[A-Za-z0-9_-]{43}", 52, { minEntropy: 3.5 }),
   token("square-legacy-access-token", "square", "critical", "Square legacy personal access token", ["sq0atp-"], "sq0atp-[A-Za-z0-9_-]{22}", 32, { minEntropy: 3.5 }),
   token("braintree-access-token", "paypal", "critical", "PayPal/Braintree access token", ["access_token$"], "access_token\\$(?:production|sandbox)\\$[0-9a-z]{16}\\$[0-9a-f]{32}", 80, {

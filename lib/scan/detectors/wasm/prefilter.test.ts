@@ -20,6 +20,16 @@ describe("KeywordPrefilter", () => {
     expect(hits(p, "nothing to see here")).toEqual([]);
   });
 
+  it("matches keywords flagged exact-case only with their exact spelling, on strings and on bytes", () => {
+    const exact = new KeywordPrefilter(["AKIA", "ghp_", "password"], [true, true, false]);
+    for (const text of ["akia Akia AKIA GHP_ ghp_ PASSWORD", `${"z".repeat(256 * 1024 - 2)}AKIAakia`]) {
+      const out = hits(exact, text);
+      expect(out).toEqual(hits(exact, text, Buffer.from(text, "latin1")));
+      expect(out.filter((h) => h.startsWith("akia")).length).toBe(1);
+    }
+    expect(hits(exact, "akia Akia AKIA GHP_ ghp_ PASSWORD")).toEqual(["akia@10", "ghp_@20", "password@25"]);
+  });
+
   it("finds keywords that straddle the 256 KiB chunk boundary", () => {
     for (const shift of [1, 2, 3, 4, 6]) {
       const text = `${"x".repeat(256 * 1024 - shift)}PRIVATE_KEY sk_live_ eyJ`;

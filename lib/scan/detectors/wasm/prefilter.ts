@@ -5,14 +5,16 @@
 // last 3 bytes are a 3-char keyword or whose last 4 bytes hash into the set of keyword prefixes;
 // JavaScript then verifies each flagged position against the real keywords. Linear, no regex.
 
-const WASM_B64 = "AGFzbQEAAAABCAFgA39/fwF/AwIBAAUDAQBABw4CA21lbQIABHNjYW4AAAqTBAGQBAEDfyACIQUgAEEDayEDAkADQCADQQdqIAFLDQEgAy8BAkGgwAByQf/+AXEtAICACARAIAMoAgBBoMCAgQJyQf/+/fsHcUGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSADQQNqNgIAIAVBBGohBQsLIAMvAQNBoMAAckH//gFxLQCAgAgEQCADKAIBQaDAgIECckH//v37B3FBsfPd8XlsQQx2IQQgBEEDdi0AAEEBIARBB3F0cQRAIAUgA0EEajYCACAFQQRqIQULCyADLwEEQaDAAHJB//4BcS0AgIAIBEAgAygCAkGgwICBAnJB//79+wdxQbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIANBBWo2AgAgBUEEaiEFCwsgAy8BBUGgwAByQf/+AXEtAICACARAIAMoAgNBoMCAgQJyQf/+/fsHcUGx893xeWxBDHYhBCAEQQN2LQAAQQEgBEEHcXRxBEAgBSADQQZqNgIAIAVBBGohBQsLIANBBGohAwwACwsCQANAIANBA2ogAU8NASADLwECQaDAAHJB//4BcS0AgIAIBEAgAygCAEGgwICBAnJB//79+wdxQbHz3fF5bEEMdiEEIARBA3YtAABBASAEQQdxdHEEQCAFIANBA2o2AgAgBUEEaiEFCwsgA0EBaiEDDAALCyAFIAJrQQJ2Cw==";
+const WASM_B64 = "AGFzbQEAAAABCQFgBH9/f38BfwMCAQAFAwEAQAcOAgNtZW0CAARzY2FuAAAKxgMBwwMBBX8gAiADaiEIIAghBSAAQQNrIQQCQANAIARBCmogAUoNASAFIARBA2o2AgAgBSAELwECQaDAAHJB//4BcS0AgIAIQQJ0aiEFIAUgBEEFajYCACAFIAQvAQRBoMAAckH//gFxLQCAgAhBAnRqIQUgBSAEQQdqNgIAIAUgBC8BBkGgwAByQf/+AXEtAICACEECdGohBSAFIARBCWo2AgAgBSAELwEIQaDAAHJB//4BcS0AgIAIQQJ0aiEFIARBCGohBAwACwsCQANAIARBA2ogAU4NASAFIARBA2o2AgAgBSAELwECQaDAAHJB//4BcS0AgIAIQQJ0aiEFIARBAmohBAwACwsgCCEGIAIhBAJAA0AgBiAFTw0BIAYoAgAhACAAQQNrKAIAQaDAgIECckH//v37B3FBsfPd8XlsQQx2IQcgBCAANgIAIAQgB0EDdi0AACAHQQdxdkEBcUECdGohBCAAQQJrKAIAQaDAgIECckH//v37B3FBsfPd8XlsQQx2IQcgBCAAQQFqNgIAIAQgB0EDdi0AACAHQQdxdkEBcSAAQQFqIAFJcUECdGohBCAGQQRqIQYMAAsLIAQgAmtBAnYL";
 
 const BITMAP = 0;
 const GATE = 131072;
 const OUT = GATE + 32768;
 const CHUNK = 256 * 1024;
-/** 4 bytes of zero padding before the input: the loop reads the 3 bytes before its first position */
-const IN = OUT + CHUNK * 4 + 4;
+/** pass 1's candidate list starts this many bytes after OUT (see prefilter.wat) */
+const SCRATCH = CHUNK * 2 + 64;
+/** zero padding before the input: the loop reads the 3 bytes before its first position */
+const IN = OUT + CHUNK * 4 + 128;
 
 const fold = (c: number) => (c | 0x20) & 0x7f;
 /** same hash as the WebAssembly loop: top 20 bits of (4 folded bytes as a little-endian word) * golden ratio */
@@ -20,7 +22,7 @@ const hash4 = (a: number, b: number, c: number, d: number) => Math.imul(fold(a) 
 
 interface Exports {
   mem: WebAssembly.Memory;
-  scan(p: number, end: number, out: number): number;
+  scan(p: number, end: number, out: number, scratch: number): number;
 }
 
 export class KeywordPrefilter {
@@ -35,8 +37,15 @@ export class KeywordPrefilter {
   private readonly quadByWord = new Map<number, { k: number; offset: number }[]>();
   private readonly triByWord = new Map<number, number[]>();
 
-  constructor(keywords: string[]) {
+  /** per keyword: its exact spelling when it must match case-sensitively (verified in JS) */
+  private readonly exact: (string | null)[];
+
+  /** `exactCase[i]`: keyword i only matters with exactly this spelling (e.g. "AKIA", "ghp_") */
+  constructor(keywords: string[], exactCase: boolean[] = []) {
     this.keywords = keywords.map((k) => k.toLowerCase());
+    // case-insensitive matches of case-sensitive prefixes ("abia" in base64, "Akia") are the
+    // most frequent false hits on real files: reject them here, before any callback
+    this.exact = keywords.map((k, i) => (exactCase[i] ? k : null));
     const mod = new WebAssembly.Module(Buffer.from(WASM_B64, "base64"));
     this.exp = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
     this.bytes = Buffer.from(this.exp.mem.buffer);
@@ -56,7 +65,10 @@ export class KeywordPrefilter {
         // any byte may precede a 3-char keyword: enter every folded value (at the start of the
         // text the zero padding folds to a space)
         for (let p = 0x20; p < 0x80; p++) set(hash4(p, c0, c1, c2));
+        // the wasm loop visits every second position: enter the pair seen when the keyword ends
+        // on a visited position and the one seen when it ends just after one
         gate(c1, c2);
+        gate(c0, c1);
         push(this.tri, k, i);
         push(this.triByWord, fold(c0) | (fold(c1) << 8) | (fold(c2) << 16), i);
       } else {
@@ -67,6 +79,7 @@ export class KeywordPrefilter {
         const g = c.slice(best, best + 4) as [number, number, number, number];
         set(hash4(g[0], g[1], g[2], g[3]));
         gate(g[2], g[3]);
+        gate(g[1], g[2]);
         const key = k.substr(best, 4);
         const l = this.quad.get(key);
         if (l) l.push({ k: i, offset: best });
@@ -93,7 +106,7 @@ export class KeywordPrefilter {
       if (bytes) mem.set(bytes.subarray(from, to), IN);
       // latin1 keeps one byte per UTF-16 unit, so byte offsets are string offsets
       else mem.write(text.slice(from, to), IN, to - from, "latin1");
-      const count = this.exp.scan(IN, IN + (to - from), OUT);
+      const count = this.exp.scan(IN, IN + (to - from), OUT, SCRATCH);
       const base = OUT >> 2;
       for (let i = 0; i < count; i++) {
         const end = (this.out32[base + i] as number) - IN + from;
@@ -108,14 +121,14 @@ export class KeywordPrefilter {
             for (const { k, offset } of bucket) {
               const kw = this.keywords[k] as string;
               const start = end - 3 - offset;
-              if (start >= 0 && (kw.length === 4 || text.substr(start, kw.length).toLowerCase() === kw)) onHit(k, start);
+              if (start >= 0 && (kw.length === 4 || text.substr(start, kw.length).toLowerCase() === kw) && this.exactAt(text, k, start)) onHit(k, start);
             }
           }
         }
         if (end >= 2 && this.tri.size) {
           const start = end - 2;
           const bucket = this.tri.get(text.substr(start, 3).toLowerCase());
-          if (bucket) for (const k of bucket) onHit(k, start);
+          if (bucket) for (const k of bucket) if (this.exactAt(text, k, start)) onHit(k, start);
         }
       }
     }
@@ -135,7 +148,7 @@ export class KeywordPrefilter {
           const start = end - 3 - offset;
           if (start < 0) continue;
           // a keyword reaching outside this chunk's bytes is checked on the string
-          const ok = start >= from && start + kw.length <= to ? this.matchAt(IN + start - from, kw) : text.substr(start, kw.length).toLowerCase() === kw;
+          const ok = start >= from && start + kw.length <= to ? this.matchAt(IN + start - from, kw, this.exact[k]) : text.substr(start, kw.length).toLowerCase() === kw && this.exactAt(text, k, start);
           if (ok) onHit(k, start);
         }
       }
@@ -144,14 +157,23 @@ export class KeywordPrefilter {
       const bucket = this.triByWord.get(w >>> 8);
       if (bucket) {
         const start = end - 2;
-        for (const k of bucket) if (this.matchAt(IN + start - from, this.keywords[k] as string)) onHit(k, start);
+        for (const k of bucket) if (this.matchAt(IN + start - from, this.keywords[k] as string, this.exact[k])) onHit(k, start);
       }
     }
   }
 
-  /** exact case-insensitive match of an ASCII keyword (lowercase) at a memory offset */
-  private matchAt(at: number, kw: string): boolean {
+  private exactAt(text: string, k: number, start: number): boolean {
+    const e = this.exact[k];
+    return e == null || text.startsWith(e, start);
+  }
+
+  /** case-insensitive match of an ASCII keyword (lowercase) at a memory offset, or exact when `exact` is given */
+  private matchAt(at: number, kw: string, exact?: string | null): boolean {
     const mem = this.bytes;
+    if (exact) {
+      for (let j = 0; j < exact.length; j++) if (mem[at + j] !== exact.charCodeAt(j)) return false;
+      return true;
+    }
     for (let j = 0; j < kw.length; j++) {
       const b = mem[at + j] as number;
       const c = kw.charCodeAt(j);
