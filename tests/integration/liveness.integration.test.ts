@@ -1,4 +1,4 @@
-// Liveness end to end on PGlite: the simulated Hub (demo world) → image scans with the capture
+// Liveness end to end on PGlite (and PostgreSQL when STOWAWAY_TEST_PG_URL is set): the simulated Hub (demo world) → image scans with the capture
 // wrapper → sealed values → the liveness job calling the provider emulator on 127.0.0.1 →
 // Finding.liveness live/revoked, the overview's live count, audit events on live→revoked, a
 // second organisation verifying through the shared scan cache, the org setting, and no raw
@@ -19,7 +19,7 @@ import { createVerifierClient, Keyring, updateLivenessSettings } from "@/lib/liv
 import { startProviderEmulator, type ProviderEmulator } from "@/lib/liveness/provider-emulator";
 import { loadFindingSecret } from "@/lib/liveness/store";
 import { scanText } from "@/lib/scan/detectors";
-import { freshDb } from "../helpers/jobs-db";
+import { freshDb, testDbKinds } from "../helpers/jobs-db";
 import { createOrgWithIdentity, pipelineDeps, pipelineRunner, type WorldIdentity } from "../helpers/jobs-pipeline";
 
 const WORLD = path.resolve("lib/hubsim/worlds/acme-rockets.json");
@@ -34,7 +34,7 @@ interface Planted {
 // huggingface, gitlab, anthropic, slack, sendgrid)
 const ACCOUNTS = ["acme-rockets-dev", "fuel-data", "mission-ctl", "jsmith-ar", "nozzle-ui", "propulsion-eng"];
 
-describe("liveness verification through the jobs (PGlite)", () => {
+describe.each(testDbKinds)("liveness verification through the jobs on %s", (_kind, pgUrl) => {
   let sim: HubSim;
   let emu: ProviderEmulator;
   let h: Awaited<ReturnType<typeof freshDb>>;
@@ -71,7 +71,7 @@ describe("liveness verification through the jobs (PGlite)", () => {
       if (["github", "npm", "openai", "huggingface", "slack-token"].includes(p.kind)) emu.setLive(p.value);
       if (p.kind === "aws" && p.image.startsWith("fuel-data/")) emu.setLive(p.value, /key id (AKIA[A-Z0-9]{16})/.exec(p.where)?.[1]);
     }
-    h = await freshDb();
+    h = await freshDb(pgUrl);
     deps = {
       ...pipelineDeps(h.prisma, sim),
       liveness: { ring: new Keyring([masterKey]), client: createVerifierClient({ baseUrls: emu.baseUrls, timeoutMs: 5000 }), detect: scanText },
