@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
@@ -54,7 +55,8 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
   }
   const dir = path.join(config.dataDir, "pglite");
   fs.mkdirSync(dir, { recursive: true });
-  const lite = await PGlite.create(dir);
+  // pg_trgm: trigram indexes for the findings text search (migration 20261127231500)
+  const lite = await PGlite.create(dir, { extensions: { pg_trgm } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   return {
     prisma,
