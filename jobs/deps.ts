@@ -69,14 +69,15 @@ async function defaultDeps(): Promise<JobDeps> {
     hub,
     registry,
     scanImage: (ref, o) => scanImage(ref, o),
-    ...(env.STOWAWAY_LIVENESS_DISABLED ? {} : { liveness: await livenessFromEnv(env) }),
+    ...(env.STOWAWAY_LIVENESS_DISABLED ? {} : { liveness: await livenessDepsFromEnv(env) }),
     discover: discoverForOrg,
     config: { recentTags: env.STOWAWAY_SCAN_RECENT_TAGS, pullReserve: 10 },
     now: () => new Date(),
   };
 }
 
-async function livenessFromEnv(env: import("@/lib/env").Env): Promise<NonNullable<JobDeps["liveness"]>> {
+/** Liveness deps from configuration: the master key (env or <dataDir>/encryption-key) and base URLs. */
+export async function livenessDepsFromEnv(env: Pick<import("@/lib/env").Env, "STOWAWAY_ENCRYPTION_KEY" | "STOWAWAY_VERIFIER_BASE_URLS" | "dataDir">): Promise<NonNullable<JobDeps["liveness"]>> {
   const { resolveEncryptionKey } = await import("@/lib/auth/runtime-secrets");
   const { Keyring, createVerifierClient, parseVerifierBaseUrls } = await import("@/lib/liveness");
   const { scanText } = await import("@/lib/scan/detectors");
