@@ -67,6 +67,13 @@ export function toHits(matches: DetectorMatch[], path: string, fsPath: string): 
 
 const MAX_NOTICES = 50;
 
+/** one text handed to detectors: below V8's 128 KiB large-object threshold for strings */
+const SLICE_BYTES = 112 * 1024;
+/** consecutive slices share at least this much: longer than any match (PEM blocks, lines ≤ 4 KiB) */
+const SLICE_OVERLAP = 16 * 1024;
+/** how far back from a slice's nominal start to look for a line start */
+const LINE_SEARCH = 4096;
+
 function hasHighChar(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
   return false;
@@ -104,20 +111,57 @@ class ScanState {
   scanText(buf: Buffer, path: string, fsPath: string): void {
     if (buf.length === 0) return;
     this.filesScanned++;
-    let matches: DetectorMatch[];
+    if (buf.length <= SLICE_BYTES) {
+      const matches = this.detectBytes(buf, path);
+      if (matches?.length) for (const h of toHits(matches, path, fsPath)) this.hits.push({ seq: this.seq, hit: h });
+      return;
+    }
+    // Large files are scanned in overlapping slices so that every string stays below V8's
+    // large-object size: big one-byte strings in the old generation forced a full GC every few
+    // MB of text (~10% of a scan). Any match up to SLICE_OVERLAP long lies wholly inside one
+    // slice; slices start at a line start when one is near, so line-based rules see whole lines.
+    const seen = new Set<string>();
+    let linesBefore = 0;
+    let counted = 0;
+    for (let start = 0; ; ) {
+      const end = Math.min(buf.length, start + SLICE_BYTES);
+      const matches = this.detectBytes(buf.subarray(start, end), path);
+      if (matches === null) return;
+      if (matches.length) {
+        // lines before this slice, counted only when a slice has something to report
+        for (let i = buf.indexOf(10, counted); i !== -1 && i < start; i = buf.indexOf(10, i + 1)) linesBefore++;
+        counted = start;
+        for (const h of toHits(matches, path, fsPath)) {
+          h.line += linesBefore;
+          const key = `${h.detector}\0${h.fingerprint}\0${h.line}`;
+          if (seen.has(key)) continue; // found again in the overlap
+          seen.add(key);
+          this.hits.push({ seq: this.seq, hit: h });
+        }
+      }
+      if (end === buf.length) return;
+      let next = end - SLICE_OVERLAP;
+      const nl = buf.subarray(next - LINE_SEARCH, next).lastIndexOf(10);
+      if (nl !== -1) next = next - LINE_SEARCH + nl + 1;
+      start = next;
+    }
+  }
+
+  /** Detectors over one text; null when they failed (recorded as a notice). */
+  private detectBytes(buf: Buffer, path: string): DetectorMatch[] | null {
     try {
       // Decode as latin1 first: byte-for-char, several times faster than UTF-8 on non-ASCII
       // text, and it yields one-byte strings that regexes scan faster. ASCII secrets are
       // identical either way; if a match contains a non-ASCII char, rescan as UTF-8 so the
       // fingerprint covers the secret exactly as it appears.
-      matches = this.detect(buf.toString("latin1"), { source: "file", path }, buf);
-      if (matches.some((m) => hasHighChar(m.secret))) matches = this.detect(buf.toString("utf8"), { source: "file", path });
+      const matches = this.detect(buf.toString("latin1"), { source: "file", path }, buf);
+      if (matches.some((m) => hasHighChar(m.secret))) return this.detect(buf.toString("utf8"), { source: "file", path });
+      return matches;
     } catch (e) {
       // a detector bug must not end the layer; the message never contains file content
       this.notice(`detector failure on ${path}: ${e instanceof Error ? e.name : "error"}`);
-      return;
+      return null;
     }
-    if (matches.length) for (const h of toHits(matches, path, fsPath)) this.hits.push({ seq: this.seq, hit: h });
   }
 
   get busy(): boolean {

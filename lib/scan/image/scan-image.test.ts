@@ -7,6 +7,7 @@ import { parseImageRef, scanImage } from "./scan-image";
 import { gzip, makeTar, makeZip, tarHeader, zstdRaw, zstdRleBomb, type TarItem } from "./test-archives";
 import { testDetect } from "./test-detector";
 import { fakeRegistry, type FakePlatform } from "./test-registry";
+import { Fakes } from "../detectors/test-fakes";
 
 const S1 = "SECRET_AAAA1111";
 const S2 = "SECRET_BBBB2222";
@@ -196,6 +197,53 @@ describe("scanImage", () => {
     const all = await scan(one([layer(items)]), { limits: { expandPackageDocs: true } });
     expect(byFp(all.r, "SECRET_DOCDOC11")!.path).toBe("/usr/share/doc/libfoo/changelog.Debian.gz!/changelog.Debian");
     expect(byFp(all.r, "SECRET_MANMAN11")!.path).toBe("/usr/share/man/man1/foo.1.gz!/foo.1");
+  });
+
+  it("finds every secret of a large file exactly once with its line, including across the slices it is scanned in", async () => {
+    // ~400 KiB of 64-byte lines; secrets near the start, across the first slice's end (112 KiB),
+    // inside the overlap, just after it and deep in the file
+    const lines = Array.from({ length: 6400 }, (_, i) => `line ${String(i + 1).padStart(5, "0")} ${"f".repeat(52)}`);
+    const plant: Record<number, string> = {};
+    for (const [offset, secret] of [
+      [10, "SECRET_STARTSTART"],
+      [112 * 1024 - 20, "SECRET_STRADDLE1"],
+      [100 * 1024, "SECRET_OVERLAP11"],
+      [113 * 1024, "SECRET_AFTEROVER"],
+      [390 * 1024, "SECRET_DEEPDEEP2"],
+    ] as const) {
+      const line = Math.floor(offset / 65);
+      lines[line] = `${lines[line]!.slice(0, 20)}${secret}${lines[line]!.slice(20 + secret.length)}`;
+      plant[line + 1] = secret;
+    }
+    const text = `${lines.join("\n")}\n`;
+    const minified = `${"m".repeat(112 * 1024 - 5)} SECRET_ONELINE11 ${"m".repeat(200 * 1024)} SECRET_ONELINE22 ${"m".repeat(50)}`;
+    const { r } = await scan(one([layer([{ name: "big.log", content: text }, { name: "bundle.min.js", content: minified }])]));
+    for (const [line, secret] of Object.entries(plant)) {
+      const f = byFp(r, secret);
+      expect(f, secret).toBeDefined();
+      expect(f!.locations).toHaveLength(1);
+      expect(f!.line).toBe(Number(line));
+      expect(text.split("\n")[f!.line! - 1]).toContain(secret);
+    }
+    for (const secret of ["SECRET_ONELINE11", "SECRET_ONELINE22"]) {
+      expect(byFp(r, secret)!.locations).toEqual([expect.objectContaining({ path: "/bundle.min.js", line: 1 })]);
+    }
+    expect(r.findings).toHaveLength(7);
+  });
+
+  it("finds a private key that straddles a slice boundary of a large file, with the real detectors", async () => {
+    const f = new Fakes(11);
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${f.pemBody(1200)}\n-----END RSA PRIVATE KEY-----`;
+    const before = Array.from({ length: 1780 }, (_, i) => `# padding line ${i} ${"x".repeat(44)}`).join("\n");
+    const text = `${before}\n${pem}\n${"# tail\n".repeat(30000)}`;
+    expect(text.indexOf(pem)).toBeLessThan(112 * 1024);
+    expect(text.indexOf(pem) + pem.length).toBeGreaterThan(112 * 1024);
+    const registry = fakeRegistry(one([layer([{ name: "srv/keys.txt", content: text }])]));
+    const r = await scanImage("acme/app:1.0", { registry });
+    const hit = r.findings.filter((x) => x.fingerprint === fingerprint(pem));
+    expect(hit).toHaveLength(1);
+    expect(hit[0]!.locations).toHaveLength(1);
+    expect(hit[0]!.line).toBe(1781);
   });
 
   it("a nested archive deleted by a later layer is reported deleted", async () => {
