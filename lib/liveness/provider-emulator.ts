@@ -123,15 +123,16 @@ export async function startProviderEmulator(opts: { live?: string[]; aws?: Array
 
 interface WorldPlanted {
   value?: unknown;
+  image?: unknown;
   kind?: unknown;
   where?: unknown;
   deleted?: unknown;
 }
 
 /**
- * For the demo: an emulator that knows a simulator world's planted secrets. A secret still
- * present in an image is live; one the owner deleted in a later layer was also rotated (revoked) —
- * so the overview shows both.
+ * For the demo: an emulator that knows a simulator world's planted secrets, with a plausible mix
+ * so the overview shows both: a secret in a `latest` tag (or a repository README) is still live;
+ * one deleted in a later layer, or only in an older versioned tag, was rotated since (revoked).
  */
 export async function startProviderEmulatorForWorld(world: unknown): Promise<ProviderEmulator> {
   const planted = ((world as { expected?: { plantedSecrets?: WorldPlanted[] } })?.expected?.plantedSecrets ?? []).filter(
@@ -140,6 +141,8 @@ export async function startProviderEmulatorForWorld(world: unknown): Promise<Pro
   const emu = await startProviderEmulator();
   for (const p of planted) {
     if (p.deleted === true) continue;
+    const tag = typeof p.image === "string" ? /:([^:/]+)$/.exec(p.image)?.[1] : undefined;
+    if (tag !== undefined && tag !== "latest") continue;
     const keyId = p.kind === "aws" && typeof p.where === "string" ? /\b((?:AKIA|ABIA|ACCA)[A-Z0-9]{16})\b/.exec(p.where)?.[1] : undefined;
     emu.setLive(p.value, keyId);
   }

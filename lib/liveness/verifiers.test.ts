@@ -294,17 +294,19 @@ describe("AWS SigV4", () => {
 });
 
 describe("the demo world's provider emulator", () => {
-  it("answers live for secrets still in an image and revoked for those deleted in a later layer", async () => {
+  it("answers live for secrets in a latest tag, revoked for those deleted in a later layer or only in versioned tags", async () => {
     const { loadWorldFile } = await import("@/lib/hubsim/world");
     const { startProviderEmulatorForWorld } = await import("./provider-emulator");
     const world = await loadWorldFile("lib/hubsim/worlds/acme-rockets.json");
-    const planted = (world as unknown as { expected: { plantedSecrets: Array<{ value: string; kind: string; deleted: boolean; where: string }> } }).expected.plantedSecrets;
+    const planted = (world as unknown as { expected: { plantedSecrets: Array<{ value: string; kind: string; deleted: boolean; where: string; image: string }> } }).expected.plantedSecrets;
     const emu = await startProviderEmulatorForWorld(world);
     try {
       const client = createVerifierClient({ baseUrls: emu.baseUrls });
       const gl = planted.find((p) => p.kind === "gitlab")!;
-      const gh = planted.find((p) => p.kind === "github" && !p.deleted)!;
-      const aws = planted.find((p) => p.kind === "aws" && !p.deleted)!;
+      const gh = planted.find((p) => p.kind === "github" && p.image.endsWith(":latest"))!;
+      const aws = planted.find((p) => p.kind === "aws" && p.image.endsWith(":latest"))!;
+      const oldTag = planted.find((p) => p.kind === "github" && p.image.endsWith(":1.0.3"))!;
+      expect((await client.verify("github-pat", { secret: oldTag.value })).liveness).toBe("revoked");
       expect(gl.deleted).toBe(true);
       expect((await client.verify("gitlab-pat", { secret: gl.value })).liveness).toBe("revoked");
       expect((await client.verify("github-pat", { secret: gh.value })).liveness).toBe("live");

@@ -18,8 +18,8 @@ export function VerificationToggle({ orgSlug, initialEnabled, canWrite }: { orgS
   });
   return (
     <div className="card">
-      <label>
-        <input type="checkbox" checked={enabled} disabled={!canWrite || m.isPending} onChange={(e) => m.mutate(e.target.checked)} data-testid="liveness-toggle" />{" "}
+      <label style={{ flexDirection: "row", alignItems: "center", gap: "0.5rem" }}>
+        <input type="checkbox" checked={enabled} disabled={!canWrite || m.isPending} onChange={(e) => m.mutate(e.target.checked)} data-testid="liveness-toggle" />
         Check whether found secrets are still live
       </label>
       <p className="muted" role="status">
