@@ -3,15 +3,15 @@
 // posture snapshot so the overview reflects the change at once.
 import type { Db } from "@/lib/db/client";
 import type { OrgScope } from "@/lib/db/scope";
-import { recomputeAccountRisk, recomputeOrgPosture } from "@/lib/risk/store";
+import { recomputeAccountsRisk, recomputeOrgPosture } from "@/lib/risk/store";
 
 export interface WorkflowDeps {
-  recomputeRisk?: (db: Db, scope: OrgScope, accountId: string) => Promise<unknown>;
+  recomputeRisk?: (db: Db, scope: OrgScope, accountIds: string[]) => Promise<unknown>;
   recomputePosture?: (db: Db, scope: OrgScope) => Promise<unknown>;
 }
 
 export const defaultDeps: Required<WorkflowDeps> = {
-  recomputeRisk: (db, scope, id) => recomputeAccountRisk(db, scope, id),
+  recomputeRisk: (db, scope, ids) => recomputeAccountsRisk(db, scope, ids),
   recomputePosture: (db, scope) => recomputeOrgPosture(db, scope),
 };
 
@@ -19,7 +19,7 @@ export async function recomputeAll(db: Db, scope: OrgScope, accountIds: Iterable
   const d = { ...defaultDeps, ...deps };
   const ids = new Set(accountIds);
   if (!ids.size) return;
-  // sequential: each recompute reads and writes one account
-  for (const id of ids) await d.recomputeRisk(db, { orgId: scope.orgId }, id);
+  // one batch: a bulk action over a page of findings touches up to 25 accounts
+  await d.recomputeRisk(db, { orgId: scope.orgId }, [...ids]);
   await d.recomputePosture(db, { orgId: scope.orgId });
 }

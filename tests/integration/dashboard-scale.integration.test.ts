@@ -3,6 +3,8 @@
 // - computeOrgPosture reads the trigger-kept rollups (FindingRollup, FindingDaily) and the five
 //   riskiest accounts instead of every finding: equal to the direct computation from the rows,
 //   before and after triage changes, in both organisations;
+// - account risk is computed for a batch of accounts with four queries: each account's figure
+//   equals the one computed for it alone, and the single UPDATE stores exactly those;
 // - an offboarding case's checklist lists the account's open findings through a UNION (first
 //   seen there, or located there), not an OR over the locations relation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +13,7 @@ import { setFindingStatus } from "@/lib/findings/workflows";
 import { claimAccount, triageAccounts } from "@/lib/accounts/workflows";
 import { openOffboardingCase } from "@/lib/accounts/offboarding";
 import { scorePosture, type AccountStatusName } from "@/lib/risk/score";
-import { computeOrgPosture } from "@/lib/risk/store";
+import { computeAccountsRisk, computeOrgPosture, recomputeAccountsRisk } from "@/lib/risk/store";
 import { openWorld, type World } from "./dashboard-fixtures";
 
 const COUNTED: AccountStatusName[] = ["review", "likely", "confirmed", "sanctioned", "offboarding", "offboarded"];
@@ -107,5 +109,42 @@ describe("offboarding checklist", () => {
     const ids = new Set(c.checklist.map((i) => i.findingId).filter(Boolean));
     for (const id of Object.values(w.findingsB)) expect(ids.has(id)).toBe(false);
     expect(ids.has(w.findingsA.stripe)).toBe(false);
+  });
+});
+
+describe("batched account risk", () => {
+  it("scores each account of a batch as if alone and stores exactly that", async () => {
+    const db = w.h.prisma;
+    const scope = { orgId: w.orgA.id };
+    const ids = Object.values(w.accountsA);
+    expect(ids.length).toBeGreaterThan(3);
+    // a secret first seen on one account and also located in another counts for both
+    const [first, second] = ids;
+    const f = await db.finding.findFirstOrThrow({ where: { orgId: w.orgA.id, accountId: first, status: "open" } });
+    await db.findingLocation.create({
+      data: {
+        orgId: w.orgA.id, findingId: f.id, accountId: second!, repository: "x/y", tag: "latest",
+        imageDigest: `sha256:${"d".repeat(64)}`, platform: "linux/amd64", source: "layer", path: "a", deleted: false, locationKey: "batch-risk-reuse",
+      },
+    });
+    const batch = await computeAccountsRisk(db, scope, [...ids, w.accountsB[Object.keys(w.accountsB)[0]!]!]);
+    // the other organisation's account is not scored through this organisation
+    expect([...batch.keys()].sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const alone = await computeAccountsRisk(db, scope, [id]);
+      expect(batch.get(id)).toEqual(alone.get(id));
+    }
+    expect(batch.get(second!)!.parts.openFindings).toBeGreaterThan(0);
+
+    const otherBefore = await db.hubAccount.findMany({ where: { orgId: w.orgB.id }, select: { id: true, risk: true, riskParts: true } });
+    await db.hubAccount.updateMany({ where: { orgId: w.orgA.id }, data: { risk: 0, riskParts: {} } });
+    await recomputeAccountsRisk(db, scope, ids);
+    const stored = await db.hubAccount.findMany({ where: { orgId: w.orgA.id, id: { in: ids } }, select: { id: true, risk: true, riskParts: true } });
+    for (const a of stored) {
+      expect(a.risk).toBe(batch.get(a.id)!.score);
+      expect(a.riskParts).toEqual(JSON.parse(JSON.stringify(batch.get(a.id)!.parts)));
+    }
+    expect(stored.some((a) => a.risk > 0)).toBe(true);
+    expect(await db.hubAccount.findMany({ where: { orgId: w.orgB.id }, select: { id: true, risk: true, riskParts: true } })).toEqual(otherBefore);
   });
 });
