@@ -1,401 +1,474 @@
-// Browser journeys on the dashboards (built app, Debian Chromium via playwright-core):
-//   1. the CISO (viewer) reads the overview, follows a number to its list and exports a table;
-//   2. an analyst triages an account (confirm + dismiss) and a finding (status, assignment,
-//      comment), and sees an optimistic update roll back when the server refuses;
-//   3. an admin claims one account and offboards another through to the rescan.
-// World: the Acme Rockets demo shape seeded as rows into the app's embedded database before the
-// app starts (the simulator-driven demo pipeline is a separate slice). The rescan itself is
-// queued through the real jobs client; the scan *result* is written while the app is stopped
-// (PGlite is single-process), then the app restarts on the same data and verifies it.
-// Screenshots: test-results/screenshots/journeys/*.png
-import crypto from "node:crypto";
+// Browser journeys on the demo world (built app, Debian Chromium via playwright-core).
+// World: the hub simulator serves lib/hubsim/worlds/acme-rockets.json on 127.0.0.1; the app is
+// started pointed at it with its embedded job runner on (as `npm run demo` does); an owner
+// registers the world's identity through the JSON API and requests discovery; accounts, findings
+// and risk then come from real discovery and scans — no row is seeded. Then:
+//   1. the CISO (viewer) reads the overview, follows a number to its list, exports tables as CSV,
+//      opens the board report view;
+//   2. an analyst triages accounts (confirm; dismiss "not ours" with a reason) and a finding
+//      (status with a reason, assignment, comment), and sees a refused change roll back;
+//   3. an admin claims one account and offboards another through to the rescan: the account's
+//      owner deletes its repositories on the simulated Hub, the rescan job really runs and finds
+//      them gone, and the case closes.
+// Every page visited is checked for the world's planted raw secrets and screenshotted to
+// test-results/screenshots/journeys/*.png.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { openDb } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import { startHubSim, type HubSim } from "@/lib/hubsim/server";
+import { loadWorldFile } from "@/lib/hubsim/world";
+import { identityRows, type WorldIdentity } from "../helpers/jobs-pipeline";
 import { ROOT, startApp, type AppServer } from "../support/app-server";
 import { launchContext } from "../support/browser";
-import { TEST_PASSWORD } from "../support/http-session";
+import { TEST_PASSWORD, type HttpSession } from "../support/http-session";
+import { createOrgWithRoles, type OrgFixture } from "../support/org-fixtures";
 
-// server round trips + re-renders on a busy CI machine: poll generously (vitest's default is 1 s)
-const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
+const WORLD = path.join(ROOT, "lib", "hubsim", "worlds", "acme-rockets.json");
 const SHOTS = path.join(ROOT, "test-results", "screenshots", "journeys");
-const SLUG = "acme-rockets";
-const DAY = 86_400_000;
-const sha = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+// server round trips + re-renders on a busy shared machine: wait generously (vitest's default is
+// 1 s, playwright's 30 s); every wait ends as soon as its condition holds
+const WAIT_MS = 90_000;
+const poll = <T,>(fn: () => T | Promise<T>, timeout = WAIT_MS) => expect.poll(fn, { timeout, interval: 250 });
 
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-interface Seeded {
-  accounts: Record<string, string>;
-}
-
-async function seedDemoWorld(dataDir: string): Promise<Seeded> {
-  const h = await openDb({ dataDir });
-  try {
-    await applyMigrations(h);
-    const db = h.prisma;
-    const now = Date.now();
-    const passwordHash = await hashPassword(TEST_PASSWORD);
-    const org = await db.organization.create({ data: { slug: SLUG, name: "Acme Rockets" } });
-    for (const [email, role] of [
-      ["ciso@acme-rockets.example", "viewer"],
-      ["analyst@acme-rockets.example", "analyst"],
-      ["admin@acme-rockets.example", "admin"],
-    ] as const) {
-      const u = await db.user.create({ data: { email, name: email.split("@")[0], passwordHash } });
-      await db.membership.create({ data: { orgId: org.id, userId: u.id, role } });
-    }
-    await db.identityItem.createMany({
-      data: [
-        { orgId: org.id, kind: "domain", value: "acme-rockets.com", normalized: "acme-rockets.com" },
-        { orgId: org.id, kind: "known_name", value: "Acme Rockets", normalized: "acme rockets", category: "brand" },
-        { orgId: org.id, kind: "sanctioned_namespace", value: "acmerockets", normalized: "acmerockets" },
-      ],
-    });
-    const defs = [
-      { ns: "acme-rockets-ci", status: "likely", risk: 91, conf: 0.92, pulls: 48210, push: 3, disc: 4 },
-      { ns: "jdoe-acme", status: "review", risk: 64, conf: 0.58, pulls: 1320, push: 20, disc: 2 },
-      { ns: "rocket-labs-dev", status: "likely", risk: 72, conf: 0.81, pulls: 9050, push: 9, disc: 12 },
-      { ns: "acme-contractor", status: "review", risk: 38, conf: 0.44, pulls: 210, push: 70, disc: 30 },
-      { ns: "acme-plumbing", status: "candidate", risk: 8, conf: 0.22, pulls: 95000, push: 5, disc: 40 },
-      { ns: "acmerockets", status: "sanctioned", risk: 12, conf: 1, pulls: 250000, push: 1, disc: 60 },
-    ] as const;
-    const accounts: Record<string, string> = {};
-    for (const d of defs) {
-      const a = await db.hubAccount.create({
-        data: {
-          orgId: org.id,
-          namespace: d.ns,
-          accountType: "user",
-          status: d.status,
-          risk: d.risk,
-          confidence: d.conf,
-          pullCount: BigInt(d.pulls),
-          repoCount: 2,
-          lastPushAt: new Date(now - d.push * DAY),
-          discoveredAt: new Date(now - d.disc * DAY),
-          lastScannedAt: new Date(now - DAY),
-          scanState: "scanned",
-          profile: { fullName: d.ns.replace(/-/g, " "), company: d.conf > 0.5 ? "Acme Rockets" : null, location: "Lisbon" },
-          evidence: [
-            { type: "label_email", weight: 0.6, value: "ops@acme-rockets.com", source: `${d.ns}/api:latest`, detail: "org.opencontainers.image.authors label" },
-            { type: "config_host", weight: 0.3, value: "db.internal.acme-rockets.com", source: `${d.ns}/worker:v2`, detail: "DATABASE_URL host in ENV" },
-            { type: "name_match", weight: 0.1, value: "acme", source: "search", detail: "namespace contains a known name" },
-          ],
-          riskParts: {
-            attribution: { key: "attribution", label: "Attribution", value: d.conf, detail: `confidence ${d.conf}` },
-            findings: { key: "findings", label: "Findings", value: 0.9, detail: "worst open: critical, 3 open" },
-            exposure: { key: "exposure", label: "Exposure", value: 0.8, detail: `${d.pulls} pulls, pushed ${d.push} days ago` },
-            formula: "risk = 100 × attribution × findings × exposure",
-          },
-        },
-      });
-      accounts[d.ns] = a.id;
-      for (const repo of ["api", "worker"]) {
-        const r = await db.hubRepository.create({ data: { orgId: org.id, accountId: a.id, name: repo, pullCount: BigInt(Math.floor(d.pulls / 2)), lastUpdated: new Date(now - d.push * DAY) } });
-        await db.hubImage.createMany({
-          data: ["latest", "v2", "v1"].map((tag, i) => ({
-            orgId: org.id,
-            repositoryId: r.id,
-            tag,
-            digest: `sha256:${sha(d.ns + repo + tag)}`,
-            pushedAt: new Date(now - (d.push + i * 10) * DAY),
-            scanState: "scanned",
-            isLatest: i === 0,
-            lastScannedAt: new Date(now - DAY),
-          })),
-        });
-      }
-    }
-    const F = [
-      ["acme-rockets-ci", "aws-access-key", "aws", "critical", "live", false, 3],
-      ["acme-rockets-ci", "github-pat", "github", "critical", "unknown", true, 10],
-      ["acme-rockets-ci", "dockerhub-pat", "docker", "critical", "unknown", false, 6],
-      ["jdoe-acme", "openai-key", "openai", "high", "live", false, 2],
-      ["jdoe-acme", "postgres-url", "postgres", "critical", "unknown", true, 15],
-      ["rocket-labs-dev", "stripe-secret-key", "stripe", "critical", "live", false, 8],
-      ["rocket-labs-dev", "slack-webhook", "slack", "high", "unknown", false, 8],
-      ["acme-contractor", "generic-secret", "generic", "medium", "unknown", false, 25],
-      ["acmerockets", "example-token", "generic", "low", "unknown", false, 50],
-    ] as const;
-    for (const [i, [ns, detector, provider, severity, liveness, deleted, days]] of F.entries()) {
-      const accountId = accounts[ns]!;
-      const secretId = `${detector}-${i}`;
-      const f = await db.finding.create({
-        data: {
-          orgId: org.id,
-          accountId,
-          detector,
-          provider,
-          severity,
-          fingerprint: sha(`demo-secret-${secretId}`),
-          masked: `${detector.slice(0, 4).toUpperCase()}…${secretId.slice(-2)}`,
-          liveness,
-          deletedOnly: deleted,
-          inLatest: !deleted,
-          locationCount: 2,
-          firstSeenAt: new Date(now - days * DAY),
-          lastSeenAt: new Date(now - DAY),
-        },
-      });
-      await db.findingLocation.createMany({
-        data: [
-          { orgId: org.id, findingId: f.id, accountId, repository: `${ns}/api`, tag: "latest", imageDigest: `sha256:${sha(ns + "apilatest")}`, platform: "linux/amd64", layerDigest: `sha256:${sha(secretId + "layer")}`, source: "layer", path: deleted ? "app/.env" : "etc/app/config.yaml", line: 4, deleted, locationKey: sha(f.id + "a"), lastSeenAt: new Date(now - DAY) },
-          { orgId: org.id, findingId: f.id, accountId, repository: `${ns}/worker`, tag: "v2", imageDigest: `sha256:${sha(ns + "workerv2")}`, platform: "linux/arm64", layerDigest: null, source: "config.env", path: null, line: null, deleted: false, locationKey: sha(f.id + "b"), lastSeenAt: new Date(now - DAY) },
-        ],
-      });
-    }
-    // one secret already revoked (for MTTR) and 30 days of posture snapshots
-    const rev = await db.finding.create({
-      data: { orgId: org.id, accountId: accounts["rocket-labs-dev"]!, detector: "aws-access-key", provider: "aws", severity: "critical", fingerprint: sha("demo-revoked"), masked: "AKIA…Q7", status: "revoked", statusReason: "rotated in IAM", liveness: "revoked", firstSeenAt: new Date(now - 12 * DAY), lastSeenAt: new Date(now - 5 * DAY), resolvedAt: new Date(now - 9 * DAY) },
-    });
-    void rev;
-    for (let d = 0; d < 30; d++) {
-      await db.postureSnapshot.create({
-        data: {
-          orgId: org.id,
-          day: new Date(Math.floor((now - d * DAY) / DAY) * DAY),
-          score: Math.max(40, 88 - d),
-          openCritical: 5 - Math.floor(d / 10),
-          openFindings: 9 - Math.floor(d / 8),
-          liveSecrets: 3,
-          shadowAccounts: 3,
-          mttrHours: 72,
-          parts: [
-            { key: "max", label: "Riskiest account", value: 91, detail: "weight 0.6" },
-            { key: "top5", label: "Average of the 5 riskiest accounts", value: 57, detail: "weight 0.4" },
-          ],
-        },
-      });
-    }
-    return { accounts };
-  } finally {
-    await h.close();
+/** Polls `read` until `done` holds (expect.poll is not available in hooks). */
+async function waitUntil<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
-async function signIn(page: Page, baseUrl: string, email: string) {
-  await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+/** RFC 4180 (quoted cells may hold commas, quotes and line breaks), CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") endCell();
+    else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      endCell();
+      rows.push(row);
+      row = [];
+    } else cell += ch;
+  }
+  if (cell || row.length) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
 }
 
-describe("dashboard journeys in a real browser", () => {
-  let app: AppServer | undefined;
-  let dataDir: string;
-  let seeded: Seeded;
+interface Ground {
+  identity: WorldIdentity;
+  expected: { sanctioned: string[]; shadowAccounts: string[]; reviewAccounts: string[]; lookalikes: string[]; plantedSecrets: Array<{ value: string; image: string }> };
+}
+interface AccountRow {
+  id: string;
+  namespace: string;
+  status: string;
+  risk: number;
+  openFindings: number;
+}
+
+describe("dashboard journeys on the demo world, in a real browser", () => {
+  let sim: HubSim;
+  let app: AppServer;
+  let org: OrgFixture;
+  let ground: Ground;
   const closers: Array<() => Promise<void>> = [];
-  const start = async () => {
-    app = await startApp({ env: { STOWAWAY_DATA_DIR: dataDir } });
-    return app;
-  };
+  let current: Page | undefined;
+  const browserErrors: string[] = [];
+  const ownerToken = (ns: string) => `dckr_pat_owner_${ns.replace(/[^a-z0-9]/g, "")}`;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stowaway-journeys-"));
-    seeded = await seedDemoWorld(dataDir);
-    await start();
+    const world = await loadWorldFile(WORLD);
+    ground = world as unknown as Ground;
+    // every genuine account's owner can sign in to the simulated Hub (to delete repositories)
+    const credentials = Object.fromEntries(ground.expected.shadowAccounts.map((ns) => [ns, ownerToken(ns)]));
+    sim = await startHubSim({ world, pullLimit: 100_000, apiLimit: 100_000, credentials });
+    app = await startApp({
+      env: {
+        STOWAWAY_JOBS_DISABLED: "0",
+        STOWAWAY_HUB_API_URL: sim.hubApiUrl,
+        STOWAWAY_REGISTRY_URL: sim.registryUrl,
+        STOWAWAY_SEARCH_URL: sim.searchUrl,
+        // liveness checks would call the providers' real APIs: not from a test
+        STOWAWAY_LIVENESS_DISABLED: "1",
+      },
+    });
+    org = await createOrgWithRoles(app.baseUrl, "Acme Rockets");
+    const owner = org.sessions.owner;
+    const byKind = new Map<string, Array<{ value: string; category?: string }>>();
+    for (const r of identityRows(ground.identity)) {
+      const list = byKind.get(r.kind) ?? [];
+      // the settings API refuses a duplicate (the GitHub org "acme-rockets" is also a brand name)
+      if (!list.some((x) => x.value.toLowerCase() === r.value.toLowerCase())) list.push({ value: r.value, ...(r.category ? { category: r.category } : {}) });
+      byKind.set(r.kind, list);
+    }
+    for (const [kind, items] of byKind) {
+      const r = await owner.post(`/api/v1/orgs/${org.slug}/identity/${kind}`, { items });
+      expect(r.status, `identity ${kind}: ${JSON.stringify(r.body)}`).toBe(201);
+    }
+    console.log(`setup: app and org ready after ${Math.round(performance.now() / 1000)} s`);
+    const queued = await owner.post<{ eventId: string }>(`/api/v1/orgs/${org.slug}/jobs`, { type: "discovery" });
+    expect(queued.status).toBe(202);
+    // discovery, then every account scan and image scan it fans out, run by the app's own runner
+    await waitUntil(
+      "discovery and every scan it started",
+      async () => (await owner.get<{ runs: Array<{ status: string; active: boolean }> }>(`/api/v1/orgs/${org.slug}/jobs?functionId=org-discovery`)).body.runs[0],
+      (run) => run?.status === "completed" && !run.active,
+      480_000,
+    );
+    console.log(`setup: pipeline done after ${Math.round(performance.now() / 1000)} s`);
   });
-  afterEach((ctx) => {
-    // on failure, the server's side of the story
-    if (ctx.task.result?.state === "fail" && app) console.error(`--- app log ---\n${app.logs().slice(-6000)}`);
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    // the server's side of the story, and what the browser showed
+    if (app) console.error(`--- app log ---\n${app.logs().slice(-6000)}\n--- browser errors ---\n${browserErrors.join("\n").slice(-6000)}`);
+    await current?.screenshot({ path: path.join(SHOTS, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`), fullPage: true }).catch(() => {});
   });
   afterAll(async () => {
     for (const c of closers) await c();
     await app?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await sim?.close();
   });
 
-  it("the CISO reads the overview, follows a number and exports a table", async () => {
-    const b = await launchContext();
-    closers.push(b.close);
-    const page = await b.context.newPage();
-    await signIn(page, app!.baseUrl, "ciso@acme-rockets.example");
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}`);
-    await poll(() => page.getByTestId("exposure-score").textContent()).toBe("88");
-    await poll(() => page.getByRole("heading", { name: /Top 10 riskiest accounts/ }).count()).toBe(1);
-    await page.waitForSelector(".recharts-surface");
-    await shot(page, "01-ciso-overview");
-
-    // export the top-accounts table as CSV
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-top-accounts").click()]);
-    const file = path.join(SHOTS, "top-accounts.csv");
+  /** Open-for-inspection helpers shared by the journeys. */
+  const secrets = () => ground.expected.plantedSecrets.map((p) => p.value);
+  const escapeHtml = (v: string) => v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const leaks = (text: string) => secrets().filter((v) => text.includes(v) || text.includes(escapeHtml(v)) || text.includes(JSON.stringify(v).slice(1, -1)));
+  /** Every page visited: no planted raw secret in its HTML (incl. the RSC payload), then a screenshot. */
+  async function check(page: Page, name: string) {
+    await page.waitForLoadState("networkidle");
+    expect(leaks(await page.content()), `raw secret in ${name} (${page.url()})`).toEqual([]);
     fs.mkdirSync(SHOTS, { recursive: true });
-    await download.saveAs(file);
-    const csv = fs.readFileSync(file, "utf8");
-    expect(csv.split("\r\n")[0]).toBe("namespace,status,risk,confidence,open findings,critical findings,pulls,last push");
-    expect(csv).toContain("acme-rockets-ci,likely,91,");
-
-    // the role is enforced by the server too, not only by hidden buttons
-    const post = (u: string, body: unknown) =>
-      page.evaluate(
-        async ([url, b]) => (await fetch(url as string, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) })).status,
-        [u, body] as const,
-      );
-    expect(await post(`/api/v1/orgs/${SLUG}/accounts/triage`, { accountIds: [seeded.accounts["jdoe-acme"]], decision: "confirm" })).toBe(403);
-
-    // every number links to its list: open critical findings
-    await page.getByRole("link", { name: /Open findings: 9 — open the list/ }).click();
-    await page.waitForURL(/\/findings\?status=open/);
-    await poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(9);
-    // viewers see no triage controls
-    expect(await page.getByRole("region", { name: "Bulk actions" }).count()).toBe(0);
-    await shot(page, "02-ciso-open-findings");
-
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}?print=1`);
-    await page.waitForSelector(".recharts-surface");
-    await shot(page, "03-ciso-board-report");
-  });
-
-  it("an analyst triages an account and a finding; a refused change rolls back", async () => {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  }
+  async function browser(role: "viewer" | "analyst" | "admin"): Promise<Page> {
     const b = await launchContext();
     closers.push(b.close);
+    b.context.setDefaultTimeout(WAIT_MS);
     const page = await b.context.newPage();
-    await signIn(page, app!.baseUrl, "analyst@acme-rockets.example");
+    current = page;
+    page.on("pageerror", (e) => browserErrors.push(`pageerror: ${e.message}\n${e.stack ?? ""}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") browserErrors.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${app.baseUrl}/signin`);
+    await page.getByLabel("Email").fill(org.emails[role]);
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+    return page;
+  }
+  async function download(page: Page, click: () => Promise<void>, file: string): Promise<string[][]> {
+    const [dl] = await Promise.all([page.waitForEvent("download"), click()]);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await dl.saveAs(path.join(SHOTS, file));
+    const text = fs.readFileSync(path.join(SHOTS, file), "utf8");
+    expect(leaks(text), `raw secret in ${file}`).toEqual([]);
+    return parseCsv(text);
+  }
+  const accountsApi = async (s: HttpSession) => (await s.get<{ items: AccountRow[] }>(`/api/v1/orgs/${org.slug}/accounts?pageSize=100`)).body.items;
+  const accountId = async (ns: string) => {
+    const a = (await accountsApi(org.sessions.owner)).find((x) => x.namespace === ns);
+    if (!a) throw new Error(`discovery did not list ${ns}`);
+    return a.id;
+  };
+  const detail = async (id: string) =>
+    (
+      await org.sessions.owner.get<{
+        account: AccountRow & { dismissReason: string | null; claimedAt: string | null };
+        findings: Array<{ id: string; status: string }>;
+        repositories: Array<{ name: string; images: Array<{ scanState: string }> }>;
+        cases: Array<{ status: string; checklist: Array<{ key: string; done: boolean }> }>;
+      }>(`/api/v1/orgs/${org.slug}/accounts/${id}`)
+    ).body;
+  const statusOf = async (page: Page, url: string, body: unknown) =>
+    page.evaluate(
+      async ([u, b]) => (await fetch(u as string, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) })).status,
+      [url, body] as const,
+    );
 
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts?status=review`);
-    await poll(() => page.locator("tbody tr").count()).toBe(2);
-    await shot(page, "04-analyst-accounts-review-queue");
-    await page.getByLabel("Select jdoe-acme").check();
+  // Accounts each journey works on, chosen from the world's ground truth (real discovery results).
+  const CONFIRM = "propulsion-eng"; // genuine, weak evidence → review queue
+  const DISMISS = "acme-io"; // a look-alike ("Acme I/O"), not the company
+  const TRIAGE_FINDINGS = "jsmith-ar"; // a shadow account with two findings
+  const CLAIM = "arocket-platform";
+  const OFFBOARD = "telemetry-svc";
+
+  it("the pipeline turned the demo world into accounts and findings (no failed job)", async () => {
+    const accounts = await accountsApi(org.sessions.owner);
+    const byNs = new Map(accounts.map((a) => [a.namespace, a]));
+    for (const ns of ground.expected.sanctioned) expect(byNs.get(ns)?.status, ns).toBe("sanctioned");
+    for (const ns of [TRIAGE_FINDINGS, CLAIM, OFFBOARD]) expect(byNs.get(ns)?.status, ns).toBe("likely");
+    for (const ns of [TRIAGE_FINDINGS, CLAIM, OFFBOARD]) expect(byNs.get(ns)?.openFindings, ns).toBeGreaterThan(0);
+    expect(byNs.get(CONFIRM)?.status).toBe("review");
+    expect(ground.expected.lookalikes).toContain(DISMISS);
+    expect(byNs.get(DISMISS)?.status).toBe("candidate");
+    const failed = await org.sessions.owner.get<{ runs: unknown[] }>(`/api/v1/orgs/${org.slug}/jobs?status=failed`);
+    expect(failed.body.runs).toEqual([]);
+  });
+
+  it("the CISO reads the overview, follows a number to its list, exports tables and opens the board report", async () => {
+    const page = await browser("viewer");
+    const overview = (
+      await org.sessions.viewer.get<{
+        exposure: { score: number | null };
+        openTotal: { value: number };
+        shadowByTier: Array<{ tier: string; value: number }>;
+        openBySeverity: Array<{ severity: string; value: number }>;
+        openByProvider: Array<{ provider: string; value: number }>;
+        topAccounts: Array<{ namespace: string; risk: number }>;
+      }>(`/api/v1/orgs/${org.slug}/overview`)
+    ).body;
+    expect(overview.exposure.score).toBeGreaterThan(0);
+    expect(overview.openTotal.value).toBeGreaterThan(0);
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}`);
+    await poll(() => page.getByTestId("exposure-score").textContent()).toBe(String(overview.exposure.score));
+    await page.waitForSelector(".recharts-surface");
+    // tiers, severities and providers as computed from the scans
+    const bars = async (headingId: string) =>
+      page.locator(`section[aria-labelledby="${headingId}"] ul.bars li`).evaluateAll((lis) => lis.map((li) => [li.firstElementChild?.textContent?.trim(), li.querySelector("a.n")?.textContent?.trim()]));
+    expect(await bars("tier-h")).toEqual(overview.shadowByTier.map((t) => [expect.stringMatching(new RegExp(t.tier, "i")), String(t.value)]));
+    expect(await bars("sev-h")).toEqual(overview.openBySeverity.map((t) => [expect.stringMatching(new RegExp(t.severity, "i")), String(t.value)]));
+    expect(await bars("prov-h")).toEqual(overview.openByProvider.map((t) => [t.provider, String(t.value)]));
+    expect(overview.openBySeverity.reduce((n, s) => n + s.value, 0)).toBe(overview.openTotal.value);
+    // top 10: the world's own accounts, riskiest first — never a look-alike
+    const top = await page.locator('section[aria-labelledby="top-h"] tbody tr td:first-child').allTextContents();
+    expect(top).toEqual(overview.topAccounts.map((a) => a.namespace));
+    expect(top.length).toBeGreaterThan(3);
+    const genuine = new Set([...ground.expected.sanctioned, ...ground.expected.shadowAccounts, ...ground.expected.reviewAccounts]);
+    expect(top.filter((ns) => !genuine.has(ns))).toEqual([]);
+    await check(page, "01-ciso-overview");
+
+    // the top-accounts table as CSV: the same accounts, in the same order, with the same risk
+    const csv = await download(page, () => page.getByTestId("export-top-accounts").click(), "top-accounts.csv");
+    expect(csv[0]).toEqual(["namespace", "status", "risk", "confidence", "open findings", "critical findings", "pulls", "last push"]);
+    expect(csv.slice(1).map((r) => [r[0], Number(r[2])])).toEqual(overview.topAccounts.map((a) => [a.namespace, a.risk]));
+
+    // viewers read; the server refuses their triage too (not only hidden buttons)
+    expect(await statusOf(page, `/api/v1/orgs/${org.slug}/accounts/triage`, { accountIds: [await accountId(CONFIRM)], decision: "confirm" })).toBe(403);
+
+    // every number links to its list: the open findings
+    const n = overview.openTotal.value;
+    await page.getByRole("link", { name: `Open findings: ${n} — open the list` }).click();
+    await page.waitForURL(/\/findings\?status=open/);
+    await poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(Math.min(n, 25));
+    await poll(() => page.getByRole("navigation", { name: "Pagination" }).locator("span.muted").textContent()).toBe(`1–${Math.min(n, 25)} of ${n}`);
+    expect(await page.getByRole("region", { name: "Bulk actions" }).count()).toBe(0);
+    await check(page, "02-ciso-open-findings");
+    const shown = await page.locator("tbody tr[data-finding-id]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-finding-id")));
+    const list = await download(page, () => page.getByRole("link", { name: "Export CSV" }).click(), "open-findings.csv");
+    expect(list[0]?.[0]).toBe("id");
+    const rows = list.slice(1);
+    expect(rows).toHaveLength(n);
+    expect(rows.every((r) => r[2] === "open")).toBe(true);
+    expect(rows.slice(0, shown.length).map((r) => r[0])).toEqual(shown);
+
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}?print=1`);
+    await page.waitForSelector(".recharts-surface");
+    await poll(() => page.locator(".print-mode").count()).toBe(1);
+    expect(await page.locator(".sidebar").isVisible().catch(() => false)).toBe(false);
+    await poll(() => page.getByTestId("exposure-score").textContent()).toBe(String(overview.exposure.score));
+    await check(page, "03-ciso-board-report");
+  });
+
+  it("an analyst triages accounts and a finding; a refused change rolls back", async () => {
+    const page = await browser("analyst");
+    const analyst = org.sessions.analyst;
+
+    // the review queue comes from discovery: weakly-evidenced genuine accounts
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/accounts?status=review`);
+    const queue = await accountsApi(analyst).then((a) => a.filter((x) => x.status === "review").map((x) => x.namespace).sort());
+    await poll(async () => (await page.locator("tbody tr td a").allTextContents()).filter((t) => queue.includes(t)).sort()).toEqual(queue);
+    await check(page, "04-analyst-accounts-review-queue");
+    await page.getByLabel(`Select ${CONFIRM}`).check();
     await page.getByRole("button", { name: "Confirm as shadow" }).click();
     await poll(() => page.getByRole("status").filter({ hasText: "1 account confirmed as shadow" }).count()).toBe(1);
+    const confirmedId = await accountId(CONFIRM);
+    await poll(async () => (await detail(confirmedId)).account.status).toBe("confirmed");
 
     // analysts triage but do not claim or offboard (server-side check)
-    const post = (u: string, body: unknown) =>
-      page.evaluate(
-        async ([url, b]) => (await fetch(url as string, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b) })).status,
-        [u, body] as const,
-      );
-    expect(await post(`/api/v1/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}/claim`, {})).toBe(403);
-    expect(await post(`/api/v1/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}/offboard`, {})).toBe(403);
+    const claimId = await accountId(CLAIM);
+    expect(await statusOf(page, `/api/v1/orgs/${org.slug}/accounts/${claimId}/claim`, {})).toBe(403);
+    expect(await statusOf(page, `/api/v1/orgs/${org.slug}/accounts/${claimId}/offboard`, {})).toBe(403);
 
-    // dismiss another one from its page, with a reason
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${seeded.accounts["acme-contractor"]}`);
+    // a look-alike: dismissed from its page as not ours, with a reason
+    const dismissId = await accountId(DISMISS);
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/accounts/${dismissId}`);
     await poll(() => page.getByRole("heading", { name: /Evidence/ }).count()).toBe(1);
     expect(await page.getByRole("button", { name: "Claim as sanctioned…" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Offboard…" }).count()).toBe(0);
-    await shot(page, "05-analyst-account-page");
+    await check(page, "05-analyst-account-page");
+    const reason = "Acme I/O is an unrelated company (acme.io), not Acme Rockets";
     await page.getByRole("button", { name: "Dismiss…" }).click();
-    await page.getByLabel("Reason (required)").fill("Belongs to an unrelated plumbing company");
+    await page.getByLabel("Reason (required)").fill(reason);
     await page.getByRole("button", { name: "Dismiss account" }).click();
     await poll(() => page.locator("h1 .badge").textContent()).toBe("dismissed");
-    await poll(() => page.locator(".timeline").first().textContent()).toContain("Belongs to an unrelated plumbing company");
-    await shot(page, "06-analyst-account-dismissed");
+    await poll(() => page.locator(".timeline").first().textContent()).toContain(reason);
+    const dismissed = await detail(dismissId);
+    expect([dismissed.account.status, dismissed.account.dismissReason]).toEqual(["dismissed", reason]);
+    await check(page, "06-analyst-account-dismissed");
 
-    // findings: mark one false positive with a reason, assign another, comment
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/findings?status=open&severity=high`);
+    // findings of one shadow account: one false positive with a reason; the other assigned + commented
+    const ownerOfFindings = await accountId(TRIAGE_FINDINGS);
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/findings?status=open&accountId=${ownerOfFindings}`);
     await poll(() => page.locator("tbody tr[data-finding-id]").count()).toBe(2);
-    const row = page.locator("tbody tr[data-finding-id]").filter({ hasText: "slack-webhook" });
-    await row.getByRole("checkbox").check();
+    const [fpId, otherId] = (await page.locator("tbody tr[data-finding-id]").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-finding-id")!))) as [string, string];
+    const fpRow = page.locator(`tbody tr[data-finding-id="${fpId}"]`);
+    const other = page.locator(`tbody tr[data-finding-id="${otherId}"]`);
+    const fpReason = "Test fixture credential, never valid in production";
+    await fpRow.getByRole("checkbox").check();
     await page.getByLabel("New status").selectOption("false_positive");
-    await page.getByLabel("Reason", { exact: true }).fill("Webhook for a sandbox channel, already deleted");
+    await page.getByLabel("Reason", { exact: true }).fill(fpReason);
     await page.getByRole("button", { name: "Set status" }).click();
-    await poll(() => row.getByTestId("finding-status").textContent()).toContain("false positive");
+    await poll(() => fpRow.getByTestId("finding-status").textContent()).toContain("false positive");
     await poll(() => page.getByTestId("findings-message").textContent()).toContain("1 finding marked false positive");
 
-    // optimistic update that the server refuses (simulated 500) rolls back
-    const other = page.locator("tbody tr[data-finding-id]").filter({ hasText: "openai-key" });
+    // an optimistic update the server refuses (simulated 500) rolls back
     await page.route("**/findings/status", (route) => route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "INTERNAL", message: "database unavailable" } }) }));
     await other.getByRole("checkbox").check();
     await page.getByLabel("New status").selectOption("revoked");
     await page.getByRole("button", { name: "Set status" }).click();
     await poll(() => page.getByTestId("findings-message").textContent()).toContain("rolled back");
     await poll(() => other.getByTestId("finding-status").textContent()).toContain("open");
-    await shot(page, "07-analyst-rollback");
+    await check(page, "07-analyst-rollback");
     await page.unroute("**/findings/status");
 
-    await page.getByLabel("Assign to").selectOption({ label: "analyst@acme-rockets.example" });
+    await page.getByLabel("Assign to").selectOption({ label: org.emails.analyst });
     await page.getByRole("button", { name: "Assign" }).click();
-    await poll(() => other.textContent()).toContain("analyst@acme-rockets.example");
+    await poll(() => other.textContent()).toContain(org.emails.analyst);
     await other.getByRole("button", { name: "Details" }).click();
-    await page.getByLabel("Add a comment").fill("Asked jdoe to rotate the key today");
+    const comment = "Asked the owner to rotate this key today";
+    await page.getByLabel("Add a comment").fill(comment);
     await page.getByRole("button", { name: "Comment" }).click();
-    await poll(() => page.locator(".timeline").textContent()).toContain("Asked jdoe to rotate the key today");
-    await shot(page, "08-analyst-finding-triaged");
+    await poll(() => page.locator(`#detail-${otherId} .timeline`).textContent()).toContain(comment);
+    // the finding's history shows the assignment
+    await poll(() => page.locator(`#detail-${otherId}`).textContent()).toContain(`→ ${org.emails.analyst}`);
+    await check(page, "08-analyst-finding-triaged");
+
+    // what the server now holds
+    type FindingApi = { status: string; statusReason: string | null; assigneeEmail: string | null; comments: Array<{ body: string }>; history: Array<{ action: string }> };
+    const fp = (await analyst.get<FindingApi>(`/api/v1/orgs/${org.slug}/findings/${fpId}`)).body;
+    expect([fp.status, fp.statusReason, fp.history.map((h) => h.action)]).toEqual(["false_positive", fpReason, ["finding.status"]]);
+    const o = (await analyst.get<FindingApi>(`/api/v1/orgs/${org.slug}/findings/${otherId}`)).body;
+    expect([o.status, o.assigneeEmail, o.comments.map((c) => c.body), o.history.map((h) => h.action).sort()]).toEqual(["open", org.emails.analyst, [comment], ["comment.add", "finding.assign"]]);
   });
 
-  it("an admin claims one account and offboards another through to the rescan", async () => {
-    let b = await launchContext();
-    closers.push(b.close);
-    let page = await b.context.newPage();
-    await signIn(page, app!.baseUrl, "admin@acme-rockets.example");
+  it("an admin claims one account and offboards another through to a real rescan", async () => {
+    const page = await browser("admin");
+    const admin = org.sessions.admin;
 
-    // claim
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${seeded.accounts["rocket-labs-dev"]}`);
+    // claim: sanctioned inventory, added to the sanctioned namespaces, still monitored
+    const claimId = await accountId(CLAIM);
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/accounts/${claimId}`);
     await page.getByRole("button", { name: "Claim as sanctioned…" }).click();
-    await page.getByLabel("Note (optional)").fill("Team account of the launch-systems group");
+    await page.getByLabel("Note (optional)").fill("Team account of the platform group");
     const [claimed] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/claim") && r.request().method() === "POST"),
       page.getByRole("button", { name: "Claim account" }).click(),
     ]);
-    expect({ status: claimed.status(), body: claimed.status() === 200 ? "" : await claimed.text() }).toEqual({ status: 200, body: "" });
+    expect(claimed.status()).toBe(200);
     await poll(() => page.locator("h1 .badge").textContent()).toBe("sanctioned");
-    await shot(page, "09-admin-claimed");
+    await check(page, "09-admin-claimed");
+    const c = await detail(claimId);
+    expect([c.account.status, c.account.claimedAt !== null]).toEqual(["sanctioned", true]);
+    const sanctioned = (await admin.get<{ items: Array<{ value: string }> }>(`/api/v1/orgs/${org.slug}/identity/sanctioned_namespace`)).body.items.map((i) => i.value);
+    expect(sanctioned).toContain(CLAIM);
+    // monitored: its findings stay open on the account until someone acts on them
+    expect(c.findings.filter((f) => f.status === "open").length).toBeGreaterThan(0);
 
-    // offboard
-    const target = seeded.accounts["acme-rockets-ci"]!;
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${target}`);
+    // offboard: open the case
+    const target = await accountId(OFFBOARD);
+    const before = await detail(target);
+    const openFindings = before.findings.filter((f) => f.status === "open").length;
+    const imageCount = before.repositories.reduce((n, r) => n + r.images.length, 0);
+    expect(openFindings).toBeGreaterThan(0);
+    expect(imageCount).toBeGreaterThan(0);
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/accounts/${target}`);
     await page.getByRole("button", { name: "Offboard…" }).click();
     const [opened] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/offboard") && r.request().method() === "POST"),
       page.getByRole("button", { name: "Open offboarding case" }).click(),
     ]);
-    expect({ status: opened.status(), body: opened.status() === 201 ? "" : await opened.text() }).toEqual({ status: 201, body: "" });
+    expect(opened.status()).toBe(201);
     const kase = page.getByTestId("offboarding-case");
     await poll(() => kase.count()).toBe(1);
     await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarding");
-    await shot(page, "10-admin-case-opened");
+    await check(page, "10-admin-case-opened");
+
+    // the checklist: one revoke step per open finding, owner contacted, images deleted
     const boxes = kase.getByRole("checkbox");
-    const n = await boxes.count();
-    expect(n).toBe(5); // 3 secrets + contact owner + images removed
-    for (let i = 0; i < n; i++) {
-      await kase.getByRole("checkbox").nth(i).click();
-      await poll(() => kase.getByRole("checkbox").nth(i).isChecked()).toBe(true);
-      // wait for the server to record the step before ticking the next (one case, one writer)
-      await poll(() => kase.getByText(/^admin@acme-rockets\.example · /).count()).toBe(i + 1);
+    expect(await boxes.count()).toBe(openFindings + 2);
+    const by = new RegExp(`^${org.emails.admin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} · `);
+    const tick = async (i: number) => {
+      await boxes.nth(i).click();
+      await poll(() => boxes.nth(i).isChecked()).toBe(true);
+      // wait for the server to record the step before the next (one case, one writer)
+      await poll(() => kase.getByText(by).count()).toBe(i + 1);
+    };
+    for (let i = 0; i < openFindings + 1; i++) await tick(i);
+
+    // the account's owner deletes every repository on the (simulated) Hub
+    const login = await fetch(`${sim.hubApiUrl}/v2/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ identifier: OFFBOARD, secret: ownerToken(OFFBOARD) }) });
+    const jwt = ((await login.json()) as { access_token: string }).access_token;
+    for (const r of before.repositories) {
+      const del = await fetch(`${sim.hubApiUrl}/v2/repositories/${OFFBOARD}/${r.name}/`, { method: "DELETE", headers: { authorization: `Bearer ${jwt}` } });
+      expect(del.status, r.name).toBe(202);
     }
+    await tick(openFindings + 1);
+
+    // rescan: queued through the jobs client, run for real by the app's runner
+    const scans = async () => (await admin.get<{ runs: Array<{ status: string; active: boolean }> }>(`/api/v1/orgs/${org.slug}/jobs?accountId=${target}&functionId=account-scan`)).body.runs;
+    const scansBefore = (await scans()).length;
     await kase.getByRole("button", { name: "Request rescan" }).click();
     await poll(() => kase.getByRole("button", { name: "Check rescan result" }).count()).toBe(1);
+    await poll(async () => {
+      const runs = await scans();
+      return runs.length > scansBefore && runs[0]!.status === "completed" && !runs[0]!.active;
+    }, 120_000).toBe(true);
+    await check(page, "11-admin-rescan-requested");
     await kase.getByRole("button", { name: "Check rescan result" }).click();
-    await poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("has not finished");
-    await shot(page, "11-admin-rescan-pending");
-    // the rescan was queued through the jobs client
-    const runs = (await page.evaluate(async (u) => (await fetch(u)).json(), `/api/v1/orgs/${SLUG}/jobs?accountId=${target}`)) as { runs: Array<{ status: string }> };
-    expect(runs.runs.length).toBeGreaterThan(0);
-
-    // the scan result: the owner deleted the images; the rescan finds them gone and nothing else
-    await b.close();
-    await app!.stop();
-    app = undefined;
-    const h = await openDb({ dataDir });
-    const later = new Date(Date.now() + 1000);
-    await h.prisma.hubImage.updateMany({ where: { repository: { accountId: target } }, data: { scanState: "gone", lastScannedAt: later } });
-    await h.prisma.hubAccount.updateMany({ where: { id: target }, data: { lastScannedAt: later, scanState: "scanned" } });
-    await h.close();
-    await start();
-
-    b = await launchContext();
-    closers.push(b.close);
-    page = await b.context.newPage();
-    await signIn(page, app!.baseUrl, "admin@acme-rockets.example");
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}/accounts/${target}`);
-    const kase2 = page.getByTestId("offboarding-case");
-    await kase2.getByRole("button", { name: "Check rescan result" }).click();
-    await poll(() => page.getByTestId("rescan-verdict").textContent()).toContain("clean");
-    await kase2.getByRole("button", { name: "Close case: offboarded" }).click();
+    await poll(() => page.getByTestId("rescan-verdict").textContent()).toBe(
+      `Rescan confirms the account is clean: ${imageCount} of ${imageCount} images gone, no secret seen again.`,
+    );
+    await poll(() => kase.getByRole("button", { name: "Close case: offboarded" }).isEnabled()).toBe(true);
+    await check(page, "12-admin-rescan-clean");
+    await kase.getByRole("button", { name: "Close case: offboarded" }).click();
     await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarded");
-    await shot(page, "12-admin-offboarded");
-    await page.goto(`${app!.baseUrl}/orgs/${SLUG}`);
-    await shot(page, "13-admin-overview-after");
+    await check(page, "13-admin-offboarded");
+
+    // what the server now holds
+    const after = await detail(target);
+    expect(after.account.status).toBe("offboarded");
+    expect(after.findings.map((f) => f.status)).toEqual(before.findings.map(() => "revoked"));
+    expect(after.repositories.flatMap((r) => r.images.map((i) => i.scanState))).toEqual(Array(imageCount).fill("gone"));
+    expect(after.cases.map((k) => [k.status, k.checklist.every((i) => i.done)])).toEqual([["done", true]]);
+    const audit = (await admin.get<{ entries: Array<{ action: string }> }>(`/api/v1/orgs/${org.slug}/audit?limit=500`)).body.entries.map((e) => e.action);
+    for (const a of ["account.claim", "case.open", "case.step", "case.rescan_requested", "case.rescan_verified", "case.done", "account.offboarded"]) expect(audit, a).toContain(a);
+    expect(audit.filter((a) => a === "case.step")).toHaveLength(openFindings + 2);
+
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}`);
+    await page.waitForSelector(".recharts-surface");
+    await check(page, "14-admin-overview-after");
   });
 });

@@ -62,10 +62,11 @@ export interface WorldIdentity {
   githubOrgs?: string[];
 }
 
-/** Creates an organisation with the world's identity as IdentityItem rows (as the settings API stores them). */
-export async function createOrgWithIdentity(db: PrismaClient, slug: string, identity: WorldIdentity): Promise<string> {
-  const org = await db.organization.create({ data: { slug, name: identity.name ?? slug } });
-  const rows: Array<{ kind: "domain" | "email_pattern" | "known_name" | "sanctioned_namespace" | "exclusion" | "cloud_account_id"; value: string; category?: string }> = [
+export type IdentityRowKind = "domain" | "email_pattern" | "known_name" | "sanctioned_namespace" | "exclusion" | "cloud_account_id";
+
+/** A world's identity block as identity items (kind, value, category), as the settings page would add them. */
+export function identityRows(identity: WorldIdentity): Array<{ kind: IdentityRowKind; value: string; category?: string }> {
+  return [
     ...(identity.domains ?? []).map((v) => ({ kind: "domain" as const, value: v })),
     ...(identity.emailPatterns ?? []).map((v) => ({ kind: "email_pattern" as const, value: v })),
     ...(identity.knownNames ?? []).map((v) => ({ kind: "known_name" as const, value: v, category: "brand" })),
@@ -74,8 +75,13 @@ export async function createOrgWithIdentity(db: PrismaClient, slug: string, iden
     ...(identity.exclusions ?? []).map((v) => ({ kind: "exclusion" as const, value: v })),
     ...(identity.cloudAccountIds ?? []).map((v) => ({ kind: "cloud_account_id" as const, value: v, category: "aws" })),
   ];
+}
+
+/** Creates an organisation with the world's identity as IdentityItem rows (as the settings API stores them). */
+export async function createOrgWithIdentity(db: PrismaClient, slug: string, identity: WorldIdentity): Promise<string> {
+  const org = await db.organization.create({ data: { slug, name: identity.name ?? slug } });
   await db.identityItem.createMany({
-    data: rows.map((r) => ({ orgId: org.id, kind: r.kind, value: r.value, normalized: r.value.toLowerCase(), category: r.category ?? null })),
+    data: identityRows(identity).map((r) => ({ orgId: org.id, kind: r.kind, value: r.value, normalized: r.value.toLowerCase(), category: r.category ?? null })),
     skipDuplicates: true,
   });
   return org.id;

@@ -26,14 +26,15 @@ export async function inviteAndJoin(owner: HttpSession, slug: string, role: Role
 }
 
 export async function createOrgWithRoles(baseUrl: string, name: string): Promise<OrgFixture> {
-  const owner = await signedInUser(baseUrl, `${name.toLowerCase()}-owner`);
+  const prefix = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const owner = await signedInUser(baseUrl, `${prefix}-owner`);
   const created = await owner.s.post<{ org: { slug: string; id: string } }>("/api/v1/orgs", { name });
   if (created.status !== 201) throw new Error(`create org failed: ${created.status} ${JSON.stringify(created.body)}`);
   const slug = created.body.org.slug;
   const sessions = { owner: owner.s } as Record<Role, HttpSession>;
   const emails = { owner: owner.email } as Record<Role, string>;
   for (const role of ["admin", "analyst", "viewer"] as const) {
-    const u = await signedInUser(baseUrl, `${name.toLowerCase()}-${role}`);
+    const u = await signedInUser(baseUrl, `${prefix}-${role}`);
     await inviteAndJoin(owner.s, slug, role, u.s);
     sessions[role] = u.s;
     emails[role] = u.email;
