@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { requireOrgId, type OrgScope } from "@/lib/db/scope";
 import type { FindingLocationOut, ImageScanResult } from "@/lib/scan/types";
+import { SCANNER_VERSION } from "@/lib/scan/version";
 
 export interface ImageTarget {
   accountId: string;
@@ -21,11 +22,15 @@ export function locationKey(t: ImageTarget, l: FindingLocationOut): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
 }
 
-/** The cached scan of a public digest, or null. Failed scans are not reused. */
+/**
+ * The cached scan of a public digest, or null. Failed scans are not reused, nor scans by another
+ * scanner version (new detectors must see old images again) or with non-default limits.
+ */
 export async function findCachedImageScan(db: PrismaClient, digest: string): Promise<ImageScanResult | null> {
   const row = await db.imageScan.findUnique({ where: { digest } });
   if (!row || row.status !== "completed") return null;
-  return row.result as unknown as ImageScanResult;
+  const result = row.result as unknown as ImageScanResult;
+  return result.scannerVersion === SCANNER_VERSION ? result : null;
 }
 
 /** Caches a complete scan (a partial one, with layer errors, is not shared). */

@@ -8,3 +8,4 @@ export type { DetectFn, LayerScanResult, LayerHit } from "./image/layer-scanner"
 export { DEFAULT_LIMITS, resolveLimits } from "./image/limits";
 export type { ScanLimits } from "./image/limits";
 export { aggregateFindings } from "./image/aggregate";
+export { SCANNER_VERSION } from "./version";

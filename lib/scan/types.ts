@@ -72,4 +72,6 @@ export interface ImageScanResult {
   errors: ScanError[];
   /** non-fatal observations: oversized files scanned up to the cap, neutralised paths, … */
   notices?: ScanError[];
+  /** SCANNER_VERSION that produced this result ("+custom-limits" when limits were overridden) */
+  scannerVersion?: string;
 }

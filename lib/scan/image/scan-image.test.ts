@@ -8,6 +8,7 @@ import { gzip, makeTar, makeZip, tarHeader, zstdRaw, zstdRleBomb, type TarItem }
 import { testDetect } from "./test-detector";
 import { fakeRegistry, type FakePlatform } from "./test-registry";
 import { Fakes } from "../detectors/test-fakes";
+import { SCANNER_VERSION } from "../version";
 
 const S1 = "SECRET_AAAA1111";
 const S2 = "SECRET_BBBB2222";
@@ -194,7 +195,10 @@ describe("scanImage", () => {
     // .gz files inflate on the thread pool and finish out of order; findings keep layer order
     const order = ["SECRET_PLAINDOC1", "SECRET_LOGLOG11", "SECRET_LOCAL111", "SECRET_LASTLAST1"].map((s) => r.findings.findIndex((f) => f.fingerprint === fingerprint(s)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(r.scannerVersion).toBe(SCANNER_VERSION);
     const all = await scan(one([layer(items)]), { limits: { expandPackageDocs: true } });
+    // not the standard scan of this digest: the shared cache must not serve it to others
+    expect(all.r.scannerVersion).toBe(`${SCANNER_VERSION}+custom-limits`);
     expect(byFp(all.r, "SECRET_DOCDOC11")!.path).toBe("/usr/share/doc/libfoo/changelog.Debian.gz!/changelog.Debian");
     expect(byFp(all.r, "SECRET_MANMAN11")!.path).toBe("/usr/share/man/man1/foo.1.gz!/foo.1");
   });

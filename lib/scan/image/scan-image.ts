@@ -8,6 +8,7 @@ import { aggregateFindings, type LocatedHit } from "./aggregate";
 import { LayerHistory, type FileRecord } from "./history";
 import { scanLayerStream, toHits, type DetectFn, type LayerScanResult } from "./layer-scanner";
 import { resolveLimits, type ScanLimits } from "./limits";
+import { SCANNER_VERSION } from "../version";
 
 export interface ScanProgress {
   platform: string;
@@ -205,5 +206,7 @@ export async function scanImage(ref: string, opts: ScanImageOptions): Promise<Im
     stats: { layers: layerCache.size, filesScanned, bytesScanned, durationMs: Date.now() - started },
     errors,
     notices,
+    // a scan with non-default limits is not the standard scan of this digest (never cache-reused)
+    scannerVersion: opts.limits && Object.keys(opts.limits).length > 0 ? `${SCANNER_VERSION}+custom-limits` : SCANNER_VERSION,
   };
 }
