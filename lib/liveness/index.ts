@@ -11,6 +11,7 @@ export {
   getLivenessSettings,
   livenessSettingsFrom,
   prepareFindingVerification,
+  revocationChecks,
   updateLivenessSettings,
   verifierCatalogue,
   type LivenessSettings,

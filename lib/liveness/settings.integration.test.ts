@@ -1,7 +1,7 @@
 // The liveness setting and "verify now" requests are org-scoped, role-checked, validated, audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "@/tests/helpers/jobs-db";
-import { getLivenessSettings, prepareFindingVerification, updateLivenessSettings } from "./settings";
+import { getLivenessSettings, prepareFindingVerification, revocationChecks, updateLivenessSettings } from "./settings";
 
 describe("liveness settings and verify requests (PGlite)", () => {
   let h: Awaited<ReturnType<typeof freshDb>>;
@@ -42,5 +42,26 @@ describe("liveness settings and verify requests (PGlite)", () => {
     await updateLivenessSettings(db, ctx("a", "owner"), { enabled: false });
     await expect(prepareFindingVerification(db, ctx("a", "owner"), ids.findingA)).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.auditLog.count({ where: { orgId: ids.a, action: "finding.verify_requested" } })).toBe(1);
+  });
+});
+
+describe("revocationChecks", () => {
+  it("one check per own revoked finding with a verifier, none when verification is off", async () => {
+    const h = await freshDb();
+    try {
+      const db = h.prisma;
+      const [a, b] = await Promise.all([db.organization.create({ data: { slug: "ra", name: "A" } }), db.organization.create({ data: { slug: "rb", name: "B" } })]);
+      const acc = await db.hubAccount.create({ data: { orgId: a.id, namespace: "x" } });
+      const base = { orgId: a.id, accountId: acc.id, provider: "github", severity: "critical" as const, masked: "m", status: "revoked" as const };
+      const gh = await db.finding.create({ data: { ...base, detector: "github-pat", fingerprint: "3".repeat(64) } });
+      const gen = await db.finding.create({ data: { ...base, detector: "generic-secret", fingerprint: "4".repeat(64) } });
+      const open = await db.finding.create({ data: { ...base, status: "open", detector: "npm-token", fingerprint: "5".repeat(64) } });
+      expect(await revocationChecks(db, { orgId: a.id }, [gh.id, gen.id, open.id])).toEqual([{ orgId: a.id, findingId: gh.id, reason: "manual" }]);
+      expect(await revocationChecks(db, { orgId: b.id }, [gh.id])).toEqual([]);
+      await db.organization.update({ where: { id: a.id }, data: { settings: { liveness: { enabled: false } } } });
+      expect(await revocationChecks(db, { orgId: a.id }, [gh.id])).toEqual([]);
+    } finally {
+      await h.close();
+    }
   });
 });

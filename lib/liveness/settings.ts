@@ -81,3 +81,22 @@ export async function prepareFindingVerification(
   await recordAudit(db, ctx, { action: "finding.verify_requested", targetType: "finding", targetId: f.id, details: { detector: f.detector } });
   return { orgId, findingId: f.id, reason: "manual", requestedBy: ctx.userId };
 }
+
+/**
+ * After an analyst marks findings revoked: the checks that confirm it ("rescan confirms"), one
+ * per finding of this organisation that has a verifier, when verification is on. No audit row:
+ * the status change itself is audited, and the check's outcome lands on the finding.
+ */
+export async function revocationChecks(
+  db: PrismaClient,
+  scope: OrgScope,
+  findingIds: readonly string[],
+): Promise<Array<{ orgId: string; findingId: string; reason: "manual" }>> {
+  const orgId = requireOrgId(scope);
+  if (findingIds.length === 0 || !(await getLivenessSettings(db, scope)).enabled) return [];
+  const rows = await db.finding.findMany({
+    where: { orgId, id: { in: [...new Set(findingIds)].slice(0, 500) }, status: "revoked" },
+    select: { id: true, detector: true },
+  });
+  return rows.filter((r) => hasVerifier(r.detector)).map((r) => ({ orgId, findingId: r.id, reason: "manual" as const }));
+}
