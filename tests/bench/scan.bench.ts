@@ -4,6 +4,7 @@
 // process.resourceUsage().maxRSS):
 //   floor      the same blobs decompressed and untarred, no detection
 //   scanner    scanImage over the same blobs (real detectors, default limits)
+//   scanner-x4 the corpus's layers four times over (~2.4 GB image): peak RSS stays bounded
 //   scanner-expand-docs  the same with expandPackageDocs (also inflating the compressed man
 //              pages and changelogs under /usr/share/{doc,man,info}, ~300 MB more data here)
 //   secretlint the peer (@secretlint/node + preset-recommend) on the extracted files of a
@@ -293,6 +294,11 @@ async function child(mode: string, meta: Meta): Promise<ChildResult> {
     // the scanner's own plumbing (sniffing, nested archives, text decoding) without detectors
     const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers), detect: () => [] });
     bytes = r.stats.bytesScanned;
+  } else if (mode === "scanner-x4") {
+    // memory bound: the corpus's layers four times over (distinct digests), a ~2.4 GB image
+    const r = await scanImage("bench/corpus:x4", { registry: fileRegistry([...meta.layers, ...meta.layers, ...meta.layers, ...meta.layers]) });
+    bytes = r.stats.bytesScanned;
+    extra = { layers: r.stats.layers, findings: r.findings.length };
   } else if (mode === "scanner-expand-docs") {
     // also inflating the compressed man pages and changelogs under /usr/share/{doc,man,info}
     const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers), limits: { expandPackageDocs: true } });
@@ -385,7 +391,7 @@ async function main() {
   // warm the page cache so the first child does not pay for disk reads the others don't
   for (const l of meta.layers) fs.readFileSync(l.file);
 
-  const modes = ["floor", "scanner-nodetect", "scanner", "scanner-expand-docs", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
+  const modes = ["floor", "scanner-nodetect", "scanner", "scanner-expand-docs", "scanner-x4", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
   const results: ChildResult[] = [];
   for (const m of modes) {
     process.stderr.write(`running ${m} …\n`);
