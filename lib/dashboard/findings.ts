@@ -80,24 +80,42 @@ const ROLLUP_KEYS = new Set(["status", "severity", "detector", "provider", "live
 
 /**
  * Exact total for a filter. Filters on the rollup's dimensions only are answered from
- * FindingRollup (a few hundred rows); any other filter counts the findings themselves.
+ * FindingRollup (a few hundred rows). A text search (q) with such filters is split: matches on
+ * detector or provider are counted in the rollup, matches on the masked preview alone through
+ * its trigram index. Any other filter counts the findings themselves.
  */
 async function countFindings(db: Db, orgId: string, where: Prisma.FindingWhereInput, q: Partial<FindingListQuery>): Promise<number> {
   const used = Object.entries(q).filter(([k, v]) => v !== undefined && !["sort", "dir", "page", "pageSize"].includes(k)).map(([k]) => k);
-  if (!used.every((k) => ROLLUP_KEYS.has(k))) return db.finding.count({ where });
-  const r = await db.findingRollup.aggregate({
-    _sum: { n: true },
-    where: {
-      orgId,
-      ...(q.status?.length ? { status: { in: [...q.status] } } : {}),
-      ...(q.severity?.length ? { severity: { in: [...q.severity] } } : {}),
-      ...(q.detector ? { detector: q.detector } : {}),
-      ...(q.provider ? { provider: q.provider } : {}),
-      ...(q.liveness?.length ? { liveness: { in: [...q.liveness] } } : {}),
-      ...(q.deleted !== undefined ? { deletedOnly: q.deleted } : {}),
-    },
-  });
-  return r._sum.n ?? 0;
+  const rollupWhere: Prisma.FindingRollupWhereInput = {
+    orgId,
+    ...(q.status?.length ? { status: { in: [...q.status] } } : {}),
+    ...(q.severity?.length ? { severity: { in: [...q.severity] } } : {}),
+    ...(q.detector ? { detector: q.detector } : {}),
+    ...(q.provider ? { provider: q.provider } : {}),
+    ...(q.liveness?.length ? { liveness: { in: [...q.liveness] } } : {}),
+    ...(q.deleted !== undefined ? { deletedOnly: q.deleted } : {}),
+  };
+  const rollupSum = async (w: Prisma.FindingRollupWhereInput) => (await db.findingRollup.aggregate({ _sum: { n: true }, where: w }))._sum.n ?? 0;
+  if (used.every((k) => ROLLUP_KEYS.has(k))) return rollupSum(rollupWhere);
+  if (q.q && used.every((k) => k === "q" || ROLLUP_KEYS.has(k))) {
+    // the same operators findingWhere uses, so the two parts add up to exactly its matches
+    const named: Prisma.FindingRollupWhereInput[] = [
+      { detector: { contains: q.q, mode: "insensitive" } },
+      { provider: { contains: q.q, mode: "insensitive" } },
+    ];
+    const [byName, maskedOnly] = await Promise.all([
+      rollupSum({ ...rollupWhere, OR: named }),
+      db.finding.count({
+        where: {
+          ...findingWhere(orgId, undefined, { ...q, q: undefined }),
+          masked: { contains: q.q },
+          NOT: { OR: [{ detector: { contains: q.q, mode: "insensitive" } }, { provider: { contains: q.q, mode: "insensitive" } }] },
+        },
+      }),
+    ]);
+    return byName + maskedOnly;
+  }
+  return db.finding.count({ where });
 }
 
 const rowSelect = {

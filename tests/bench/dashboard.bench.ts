@@ -7,6 +7,7 @@
 // is what keeps the load under a minute on PGlite.
 // Smaller, quicker runs for iterating: BENCH_ACCOUNTS=500 BENCH_FINDINGS=10000 BENCH_RUNS=10
 // (the docs table is only rewritten at the full size unless BENCH_WRITE_DOC=1).
+// BENCH_GENERATE_ONLY=1 generates the data, keeps it and stops (to look at query plans).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -87,6 +88,12 @@ async function main() {
         `generated in ${loadSeconds.toFixed(1)} s: ${counts.accounts} accounts, ${counts.findings} findings, ` +
           `${counts.locations} locations, ${counts.jobRuns} job runs (+ a second org)`,
       );
+      if (process.env.BENCH_GENERATE_ONLY === "1") {
+        // for looking at query plans: the data stays; open it with openDb({ dataDir })
+        console.log(`BENCH_GENERATE_ONLY: data kept in ${dataDir}`);
+        process.env.BENCH_KEEP = "1";
+        return;
+      }
       const fx = await fixtures(h.prisma);
       base = fx.base;
       httpPools = fx.httpPools;

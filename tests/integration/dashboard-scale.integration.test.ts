@@ -5,6 +5,8 @@
 //   before and after triage changes, in both organisations;
 // - account risk is computed for a batch of accounts with four queries: each account's figure
 //   equals the one computed for it alone, and the single UPDATE stores exactly those;
+// - the findings text search total (rollup for detector/provider matches + masked-only matches)
+//   equals counting the matching findings, with and without other filters;
 // - an offboarding case's checklist lists the account's open findings through a UNION (first
 //   seen there, or located there), not an OR over the locations relation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +14,8 @@ import type { Db } from "@/lib/db/client";
 import { setFindingStatus } from "@/lib/findings/workflows";
 import { claimAccount, triageAccounts } from "@/lib/accounts/workflows";
 import { openOffboardingCase } from "@/lib/accounts/offboarding";
+import { findingWhere, listFindings } from "@/lib/dashboard/findings";
+import { FindingListQuery, parseQuery } from "@/lib/dashboard/query";
 import { scorePosture, type AccountStatusName } from "@/lib/risk/score";
 import { computeAccountsRisk, computeOrgPosture, recomputeAccountsRisk } from "@/lib/risk/store";
 import { openWorld, type World } from "./dashboard-fixtures";
@@ -146,5 +150,28 @@ describe("batched account risk", () => {
     }
     expect(stored.some((a) => a.risk > 0)).toBe(true);
     expect(await db.hubAccount.findMany({ where: { orgId: w.orgB.id }, select: { id: true, risk: true, riskParts: true } })).toEqual(otherBefore);
+  });
+});
+
+describe("findings text search total", () => {
+  it("equals the number of matching findings for every mix of text and rollup filters", async () => {
+    const db = w.h.prisma;
+    const ctx = w.ctx("analyst");
+    // a masked preview that also contains another provider's name must be counted once
+    const aws = await db.finding.findFirstOrThrow({ where: { id: w.findingsA.aws } });
+    await db.finding.update({ where: { id: aws.id }, data: { masked: "openai-AKIA…Q7" } });
+    const texts = ["aws", "AWS", "openai", "key", "…", "AKIA", "Q7", "e", "zz-nothing"];
+    const filters: Array<Record<string, string>> = [{}, { status: "open" }, { status: "open", severity: "critical,high" }, { deleted: "false" }, { liveness: "unknown" }];
+    let nonZero = 0;
+    for (const text of texts) {
+      for (const f of filters) {
+        const q = parseQuery(FindingListQuery, new URLSearchParams({ ...f, q: text }));
+        const want = await db.finding.count({ where: findingWhere(w.orgA.id, ctx.userId, q) });
+        const page = await listFindings(db, ctx, q);
+        expect({ text, f, total: page.total }).toEqual({ text, f, total: want });
+        if (want > 0) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(10);
   });
 });
