@@ -2,7 +2,7 @@
 // scan (that digest's open findings), daily (every open finding, and analyst-revoked ones not yet
 // confirmed) or on request (one finding). Each batch of checks is one durable step, so a resumed
 // run does not call providers again for findings already checked.
-import { getLivenessSettings, selectFindingsToVerify, verifyFinding } from "@/lib/liveness";
+import { getLivenessSettings, purgeOrphanedSeals, selectFindingsToVerify, verifyFinding } from "@/lib/liveness";
 import { recomputeAccountRisk, recomputeOrgPosture } from "@/lib/risk/store";
 import { z } from "zod";
 import { defineJob } from "../define";
@@ -75,6 +75,8 @@ export const dailyLiveness = defineJob({
   async handler({ step, deps }) {
     if (!deps.liveness) return { skipped: "verification disabled for this installation" };
     const slot = Math.floor(deps.now().getTime() / DAY);
+    // sealed values nothing points at any more are not kept "just in case"
+    const purged = await step.run("purge-orphaned-seals", () => purgeOrphanedSeals(deps.db, deps.now()));
     const orgs = await step.run("list-orgs", () => deps.db.organization.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } }));
     if (orgs.length) {
       await step.sendEvent(
@@ -82,6 +84,6 @@ export const dailyLiveness = defineJob({
         orgs.map((o) => ({ name: EVENTS.livenessRequested, id: `liveness:${o.id}:${slot}`, data: { orgId: o.id, reason: "daily" } })),
       );
     }
-    return { organisations: orgs.length };
+    return { organisations: orgs.length, purgedSeals: purged };
   },
 });

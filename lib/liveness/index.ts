@@ -5,7 +5,7 @@ export { createVerifierClient, type VerifierClient, type VerifierClientOptions }
 export { parseVerifierBaseUrls, VERIFIER_PROVIDERS, type VerifierBaseUrls, type VerifierProvider } from "./config";
 export { Keyring, SealError, type SealedValue, type SecretMaterial } from "./seal";
 export { createSecretCapture, type SecretCapture, type SealedCapture } from "./capture";
-export { saveSealedSecrets, selectFindingsToVerify, verifyFinding, type VerifyReason, type VerifyResult } from "./store";
+export { purgeOrphanedSeals, saveSealedSecrets, selectFindingsToVerify, verifyFinding, type VerifyReason, type VerifyResult } from "./store";
 export {
   DEFAULT_LIVENESS_SETTINGS,
   getLivenessSettings,

@@ -182,3 +182,19 @@ export async function verifyFinding(
 function asLiveness(v: string): Liveness {
   return v === "live" || v === "revoked" ? v : "unknown";
 }
+
+/**
+ * Installation-wide hygiene (like the scan cache itself): forgets sealed values that no finding of
+ * any organisation points at any more (its images were deleted from tracking, its organisation
+ * was deleted). Rows younger than a day are kept: a scan seals before it stores its findings.
+ */
+export async function purgeOrphanedSeals(db: PrismaClient, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - 24 * 3_600_000);
+  return db.$executeRaw`
+    DELETE FROM "SealedSecret" s
+    WHERE s."createdAt" < ${cutoff}
+      AND NOT EXISTS (
+        SELECT 1 FROM "FindingLocation" l JOIN "Finding" f ON f."id" = l."findingId" AND f."orgId" = l."orgId"
+        WHERE l."imageDigest" = s."digest" AND f."fingerprint" = s."fingerprint"
+      )`;
+}

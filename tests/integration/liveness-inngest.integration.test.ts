@@ -65,12 +65,13 @@ describe("liveness functions on Inngest", () => {
       function: fn(dailyLiveness),
       events: [{ name: "inngest/scheduled.timer", id: "tick-l1", data: {} }],
       steps: [
+        { id: "purge-orphaned-seals", handler: () => 3 },
         { id: "list-orgs", handler: () => [{ id: "o1" }, { id: "o2" }] },
         { id: "request-liveness", handler: () => ({ ids: ["e1", "e2"] }) },
       ],
     });
     const { result, ctx } = await t.execute();
-    expect(result).toEqual({ organisations: 2 });
+    expect(result).toEqual({ organisations: 2, purgedSeals: 3 });
     const slot = Math.floor(new Date("2026-11-27T12:00:00Z").getTime() / 86_400_000);
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("request-liveness", [
       { name: "finding/liveness.requested", id: `liveness:o1:${slot}`, data: { orgId: "o1", reason: "daily" } },
