@@ -30,6 +30,13 @@ describe("livenessDepsFromEnv", () => {
       const c = await livenessDepsFromEnv(parseEnv({ STOWAWAY_DATA_DIR: dir, STOWAWAY_ENCRYPTION_KEY: "ab".repeat(32) }));
       expect(c.ring.current.version).not.toBe(a.ring.current.version);
       expect(c.detect("NPM_TOKEN=nothing-here", { source: "env" })).toEqual([]);
+      // rotation: the old key listed as previous still opens what it sealed; new values use the new key
+      const fileKey = fs.readFileSync(keyFile, "utf8").trim();
+      const rotated = await livenessDepsFromEnv(parseEnv({ STOWAWAY_DATA_DIR: dir, STOWAWAY_ENCRYPTION_KEY: "ab".repeat(32), STOWAWAY_ENCRYPTION_KEY_PREVIOUS: fileKey }));
+      expect(open(rotated.ring, binding, sealed)).toEqual({ secret: "x".repeat(40) });
+      expect(seal(rotated.ring, binding, { secret: "x".repeat(40) }).keyVersion).toBe(c.ring.current.version);
+      expect(() => open(c.ring, binding, sealed)).toThrow(/another|does not have/);
+      expect(() => parseEnv({ STOWAWAY_ENCRYPTION_KEY_PREVIOUS: "short" })).toThrow(/STOWAWAY_ENCRYPTION_KEY_PREVIOUS/);
     } finally {
       await emu.close();
       fs.rmSync(dir, { recursive: true, force: true });

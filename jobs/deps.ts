@@ -77,13 +77,16 @@ async function defaultDeps(): Promise<JobDeps> {
 }
 
 /** Liveness deps from configuration: the master key (env or <dataDir>/encryption-key) and base URLs. */
-export async function livenessDepsFromEnv(env: Pick<import("@/lib/env").Env, "STOWAWAY_ENCRYPTION_KEY" | "STOWAWAY_VERIFIER_BASE_URLS" | "dataDir">): Promise<NonNullable<JobDeps["liveness"]>> {
+export async function livenessDepsFromEnv(
+  env: Pick<import("@/lib/env").Env, "STOWAWAY_ENCRYPTION_KEY" | "STOWAWAY_ENCRYPTION_KEY_PREVIOUS" | "STOWAWAY_VERIFIER_BASE_URLS" | "dataDir">,
+): Promise<NonNullable<JobDeps["liveness"]>> {
   const { resolveEncryptionKey } = await import("@/lib/auth/runtime-secrets");
   const { Keyring, createVerifierClient, parseVerifierBaseUrls } = await import("@/lib/liveness");
   const { scanText } = await import("@/lib/scan/detectors");
   const urls = parseVerifierBaseUrls(env.STOWAWAY_VERIFIER_BASE_URLS);
   return {
-    ring: new Keyring([resolveEncryptionKey(env)]),
+    // the current key seals; earlier ones (after a rotation) still open what they sealed
+    ring: new Keyring([resolveEncryptionKey(env), ...(env.STOWAWAY_ENCRYPTION_KEY_PREVIOUS?.split(",") ?? [])]),
     client: createVerifierClient({ baseUrls: urls.ok ? urls.value : {} }),
     detect: scanText,
   };

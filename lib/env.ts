@@ -50,6 +50,11 @@ const EnvSchema = z
     // lib/liveness: provider base URLs (JSON map) and an installation-wide off switch
     STOWAWAY_VERIFIER_BASE_URLS: z.string().optional(),
     STOWAWAY_LIVENESS_DISABLED: bool,
+    // earlier encryption keys (comma-separated, 64 hex each): they still open values sealed before a rotation
+    STOWAWAY_ENCRYPTION_KEY_PREVIOUS: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, "STOWAWAY_ENCRYPTION_KEY_PREVIOUS must be comma-separated 64-hex-character keys")
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const verifierUrls = parseVerifierBaseUrls(e.STOWAWAY_VERIFIER_BASE_URLS);
