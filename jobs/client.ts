@@ -44,7 +44,7 @@ export async function getInngestClient(): Promise<Inngest> {
 export async function getInngestFunctions() {
   const client = await getInngestClient();
   const { toInngestFunction } = await import("./providers/inngest");
-  return { client, functions: ALL_JOBS.map((d) => toInngestFunction(client, d, getJobDeps)) };
+  return { client, functions: ALL_JOBS.map((d) => toInngestFunction(client, d, getJobDeps, ALL_JOBS)) };
 }
 
 /**

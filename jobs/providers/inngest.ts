@@ -31,7 +31,26 @@ async function mirror(db: PrismaClient, def: AnyJobDefinition, eventName: string
   });
 }
 
-export function toInngestFunction(client: Inngest, def: AnyJobDefinition, getDeps: () => Promise<JobDeps>) {
+/**
+ * Mirrors the events a run is about to send as queued runs of the functions they trigger, linked
+ * to that run (parentRunId), so progress rolls up parent → children as in embedded mode.
+ */
+async function mirrorChildren(
+  db: PrismaClient,
+  definitions: readonly AnyJobDefinition[],
+  parent: { functionId: string; eventId: string },
+  events: Array<{ name: string; id: string; data: Record<string, unknown> }>,
+): Promise<void> {
+  const row = await db.jobRun.findUnique({ where: { functionId_eventId: parent }, select: { id: true } });
+  for (const e of events) {
+    for (const d of definitions) {
+      if ("event" in d.trigger && d.trigger.event === e.name) await mirror(db, d, e.name, e.id, e.data, { parentRunId: row?.id ?? null });
+    }
+  }
+}
+
+/** `definitions`: every registered function, to mirror the runs this one's events start. */
+export function toInngestFunction(client: Inngest, def: AnyJobDefinition, getDeps: () => Promise<JobDeps>, definitions: readonly AnyJobDefinition[] = [def]) {
   const triggers = "event" in def.trigger ? [{ event: def.trigger.event }] : [{ cron: def.trigger.cron }];
   const concurrency = def.concurrency?.map((c) => ({
     limit: c.limit,
@@ -72,7 +91,10 @@ export function toInngestFunction(client: Inngest, def: AnyJobDefinition, getDep
       const tools: StepTools = {
         run: (id, fn) => step.run(id, fn) as never,
         sendEvent: async (id, events) => {
-          const list = (Array.isArray(events) ? events : [events]).map((e: JobEventInput) => ({ name: e.name, data: e.data, ...(e.id ? { id: e.id } : {}) }));
+          // Derived ids (as in embedded mode) make a retried send a no-op on Inngest's side and
+          // let the child runs be mirrored before they start.
+          const list = (Array.isArray(events) ? events : [events]).map((e: JobEventInput, i) => ({ name: e.name, data: e.data, id: e.id ?? `${eventId}:${id}:${i}` }));
+          await mirrorChildren(deps.db, definitions, { functionId: def.id, eventId }, list);
           await step.sendEvent(id, list);
         },
         sleep: async (id, ms) => {

@@ -5,6 +5,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountScan } from "@/jobs/definitions/account-scan";
 import { imageScan } from "@/jobs/definitions/image-scan";
+import { ALL_JOBS } from "@/jobs/definitions";
 import { orgDiscovery } from "@/jobs/definitions/org-discovery";
 import { dailyRediscovery } from "@/jobs/definitions/scheduled";
 import type { AnyJobDefinition } from "@/jobs/define";
@@ -18,7 +19,7 @@ describe("job definitions as Inngest functions", () => {
   let h: Awaited<ReturnType<typeof freshDb>>;
   let deps: JobDeps;
   const client = createInngestClient({ eventKey: "test-event-key", signingKey: "signkey-test-00000000", baseUrl: "http://127.0.0.1:9" });
-  const fn = (d: unknown) => toInngestFunction(client, d as AnyJobDefinition, async () => deps);
+  const fn = (d: unknown) => toInngestFunction(client, d as AnyJobDefinition, async () => deps, ALL_JOBS);
 
   beforeAll(async () => {
     h = await freshDb();
@@ -47,13 +48,20 @@ describe("job definitions as Inngest functions", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ candidates: 5, accountsToScan: 2 });
+    // events without an id get one derived from the run and the step, so a retried send is a no-op
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("request-account-scans", [
-      { name: "account/scan.requested", data: { orgId: "org1", accountId: "acc1", reason: "discovery" } },
-      { name: "account/scan.requested", data: { orgId: "org1", accountId: "acc2", reason: "discovery" } },
+      { name: "account/scan.requested", id: "evt-disc-1:request-account-scans:0", data: { orgId: "org1", accountId: "acc1", reason: "discovery" } },
+      { name: "account/scan.requested", id: "evt-disc-1:request-account-scans:1", data: { orgId: "org1", accountId: "acc2", reason: "discovery" } },
     ]);
     const mirror = await h.prisma.jobRun.findUniqueOrThrow({ where: { functionId_eventId: { functionId: "org-discovery", eventId: "evt-disc-1" } } });
     expect(mirror.status).toBe("completed");
     expect(mirror.orgId).toBe("org1");
+    // the account scans it starts are mirrored as its children, as the embedded runner records them
+    const children = await h.prisma.jobRun.findMany({ where: { parentRunId: mirror.id }, orderBy: { eventId: "asc" } });
+    expect(children.map((c) => [c.functionId, c.eventId, c.status, c.orgId])).toEqual([
+      ["account-scan", "evt-disc-1:request-account-scans:0", "queued", "org1"],
+      ["account-scan", "evt-disc-1:request-account-scans:1", "queued", "org1"],
+    ]);
   });
 
   it("account-scan: lists repositories and tags, then fans out one image scan per new digest", async () => {
@@ -80,6 +88,9 @@ describe("job definitions as Inngest functions", () => {
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("fan-out-image-scans", [
       { name: "image/scan.requested", id: `img:org1:img1:${DIGEST}:t1`, data: { orgId: "org1", accountId: "acc1", imageId: "img1", repository: "acme-dev/api", tag: "latest", digest: DIGEST } },
     ]);
+    const parent = await h.prisma.jobRun.findUniqueOrThrow({ where: { functionId_eventId: { functionId: "account-scan", eventId: "evt-acct-1" } } });
+    const child = await h.prisma.jobRun.findUniqueOrThrow({ where: { functionId_eventId: { functionId: "image-scan", eventId: `img:org1:img1:${DIGEST}:t1` } } });
+    expect(child.parentRunId).toBe(parent.id);
   });
 
   it("account-scan: a dismissed account is not scanned", async () => {
