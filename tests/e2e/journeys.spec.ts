@@ -6,7 +6,8 @@
 //   1. the CISO (viewer) reads the overview, follows a number to its list, exports tables as CSV,
 //      opens the board report view;
 //   2. an analyst triages accounts (confirm; dismiss "not ours" with a reason) and a finding
-//      (status with a reason, assignment, comment), and sees a refused change roll back;
+//      (status with a reason, assignment, comment), sees a refused change roll back, and reruns
+//      discovery, which keeps both decisions;
 //   3. an admin claims one account and offboards another through to the rescan: the account's
 //      owner deletes its repositories on the simulated Hub, the rescan job really runs and finds
 //      them gone, and the case closes.
@@ -366,6 +367,21 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
     await poll(() => page.locator(`#detail-${otherId}`).textContent()).toContain(`→ ${org.emails.analyst}`);
     await check(page, "08-analyst-finding-triaged");
 
+    // the decisions feed back into discovery: run it again from the Jobs page; the look-alike
+    // stays dismissed with its reason and the confirmed account stays confirmed
+    const discoveries = async () => (await analyst.get<{ runs: Array<{ status: string; active: boolean }> }>(`/api/v1/orgs/${org.slug}/jobs?functionId=org-discovery`)).body.runs;
+    const runsBefore = (await discoveries()).length;
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}/jobs`);
+    await page.getByRole("button", { name: "Run discovery now" }).click();
+    await poll(async () => {
+      const runs = await discoveries();
+      return runs.length > runsBefore && runs[0]!.status === "completed" && !runs[0]!.active;
+    }, 240_000).toBe(true);
+    await check(page, "09-analyst-jobs-rediscovery");
+    const again = await detail(dismissId);
+    expect([again.account.status, again.account.dismissReason]).toEqual(["dismissed", reason]);
+    expect((await detail(confirmedId)).account.status).toBe("confirmed");
+
     // what the server now holds
     type FindingApi = { status: string; statusReason: string | null; assigneeEmail: string | null; comments: Array<{ body: string }>; history: Array<{ action: string }> };
     const fp = (await analyst.get<FindingApi>(`/api/v1/orgs/${org.slug}/findings/${fpId}`)).body;
@@ -389,7 +405,7 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
     ]);
     expect(claimed.status()).toBe(200);
     await poll(() => page.locator("h1 .badge").textContent()).toBe("sanctioned");
-    await check(page, "09-admin-claimed");
+    await check(page, "10-admin-claimed");
     const c = await detail(claimId);
     expect([c.account.status, c.account.claimedAt !== null]).toEqual(["sanctioned", true]);
     const sanctioned = (await admin.get<{ items: Array<{ value: string }> }>(`/api/v1/orgs/${org.slug}/identity/sanctioned_namespace`)).body.items.map((i) => i.value);
@@ -414,7 +430,7 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
     const kase = page.getByTestId("offboarding-case");
     await poll(() => kase.count()).toBe(1);
     await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarding");
-    await check(page, "10-admin-case-opened");
+    await check(page, "11-admin-case-opened");
 
     // the checklist: one revoke step per open finding, owner contacted, images deleted
     const boxes = kase.getByRole("checkbox");
@@ -446,16 +462,16 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
       const runs = await scans();
       return runs.length > scansBefore && runs[0]!.status === "completed" && !runs[0]!.active;
     }, 120_000).toBe(true);
-    await check(page, "11-admin-rescan-requested");
+    await check(page, "12-admin-rescan-requested");
     await kase.getByRole("button", { name: "Check rescan result" }).click();
     await poll(() => page.getByTestId("rescan-verdict").textContent()).toBe(
       `Rescan confirms the account is clean: ${imageCount} of ${imageCount} images gone, no secret seen again.`,
     );
     await poll(() => kase.getByRole("button", { name: "Close case: offboarded" }).isEnabled()).toBe(true);
-    await check(page, "12-admin-rescan-clean");
+    await check(page, "13-admin-rescan-clean");
     await kase.getByRole("button", { name: "Close case: offboarded" }).click();
     await poll(() => page.locator("h1 .badge").textContent()).toBe("offboarded");
-    await check(page, "13-admin-offboarded");
+    await check(page, "14-admin-offboarded");
 
     // what the server now holds
     const after = await detail(target);
@@ -469,6 +485,6 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
 
     await page.goto(`${app.baseUrl}/orgs/${org.slug}`);
     await page.waitForSelector(".recharts-surface");
-    await check(page, "14-admin-overview-after");
+    await check(page, "15-admin-overview-after");
   });
 });
