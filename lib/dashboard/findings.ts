@@ -79,14 +79,58 @@ export function findingOrder(q: Pick<FindingListQuery, "sort" | "dir">): Prisma.
 const ROLLUP_KEYS = new Set(["status", "severity", "detector", "provider", "liveness", "deleted"]);
 
 /**
- * Exact total for a filter. Filters on the rollup's dimensions only are answered from
- * FindingRollup (a few hundred rows). A text search (q) with such filters is split: matches on
- * detector or provider are counted in the rollup, matches on the masked preview alone through
- * its trigram index. Any other filter counts the findings themselves.
+ * A text search (q) resolved against the rollup: the detector and provider names that contain q
+ * (case-insensitive, like findingWhere's ILIKE), so the findings query compares names for
+ * equality instead of running ILIKE on every row, plus the number of findings that match on the
+ * masked preview alone (through its trigram index). Same matches as findingWhere's q filter.
  */
-async function countFindings(db: Db, orgId: string, where: Prisma.FindingWhereInput, q: Partial<FindingListQuery>): Promise<number> {
-  const used = Object.entries(q).filter(([k, v]) => v !== undefined && !["sort", "dir", "page", "pageSize"].includes(k)).map(([k]) => k);
-  const rollupWhere: Prisma.FindingRollupWhereInput = {
+interface TextSearch {
+  named: Prisma.FindingWhereInput[];
+  byName: number;
+  maskedOnly: number;
+  text: string;
+}
+
+async function resolveText(
+  db: Db,
+  orgId: string,
+  userId: string | undefined,
+  q: Partial<FindingListQuery>,
+  rollupWhere: Prisma.FindingRollupWhereInput,
+): Promise<TextSearch> {
+  const text = q.q!;
+  const like = { contains: text, mode: "insensitive" as const };
+  const names = await db.findingRollup.findMany({
+    where: { orgId, OR: [{ detector: like }, { provider: like }] },
+    select: { detector: true, provider: true },
+    distinct: ["detector", "provider"],
+  });
+  const lower = text.toLowerCase();
+  const detectors = [...new Set(names.map((r) => r.detector).filter((d) => d.toLowerCase().includes(lower)))];
+  const providers = [...new Set(names.map((r) => r.provider).filter((p) => p.toLowerCase().includes(lower)))];
+  const named: Prisma.FindingWhereInput[] = [
+    ...(detectors.length ? [{ detector: { in: detectors } }] : []),
+    ...(providers.length ? [{ provider: { in: providers } }] : []),
+  ];
+  const rollupNamed: Prisma.FindingRollupWhereInput[] = [
+    ...(detectors.length ? [{ detector: { in: detectors } }] : []),
+    ...(providers.length ? [{ provider: { in: providers } }] : []),
+  ];
+  const [byName, maskedOnly] = await Promise.all([
+    rollupNamed.length ? rollupSum(db, { ...rollupWhere, OR: rollupNamed }) : 0,
+    db.finding.count({
+      where: { ...findingWhere(orgId, userId, { ...q, q: undefined }), masked: { contains: text }, ...(named.length ? { NOT: { OR: named } } : {}) },
+    }),
+  ]);
+  return { named, byName, maskedOnly, text };
+}
+
+async function rollupSum(db: Db, w: Prisma.FindingRollupWhereInput): Promise<number> {
+  return (await db.findingRollup.aggregate({ _sum: { n: true }, where: w }))._sum.n ?? 0;
+}
+
+function rollupWhereOf(orgId: string, q: Partial<FindingListQuery>): Prisma.FindingRollupWhereInput {
+  return {
     orgId,
     ...(q.status?.length ? { status: { in: [...q.status] } } : {}),
     ...(q.severity?.length ? { severity: { in: [...q.severity] } } : {}),
@@ -95,26 +139,20 @@ async function countFindings(db: Db, orgId: string, where: Prisma.FindingWhereIn
     ...(q.liveness?.length ? { liveness: { in: [...q.liveness] } } : {}),
     ...(q.deleted !== undefined ? { deletedOnly: q.deleted } : {}),
   };
-  const rollupSum = async (w: Prisma.FindingRollupWhereInput) => (await db.findingRollup.aggregate({ _sum: { n: true }, where: w }))._sum.n ?? 0;
-  if (used.every((k) => ROLLUP_KEYS.has(k))) return rollupSum(rollupWhere);
-  if (q.q && used.every((k) => k === "q" || ROLLUP_KEYS.has(k))) {
-    // the same operators findingWhere uses, so the two parts add up to exactly its matches
-    const named: Prisma.FindingRollupWhereInput[] = [
-      { detector: { contains: q.q, mode: "insensitive" } },
-      { provider: { contains: q.q, mode: "insensitive" } },
-    ];
-    const [byName, maskedOnly] = await Promise.all([
-      rollupSum({ ...rollupWhere, OR: named }),
-      db.finding.count({
-        where: {
-          ...findingWhere(orgId, undefined, { ...q, q: undefined }),
-          masked: { contains: q.q },
-          NOT: { OR: [{ detector: { contains: q.q, mode: "insensitive" } }, { provider: { contains: q.q, mode: "insensitive" } }] },
-        },
-      }),
-    ]);
-    return byName + maskedOnly;
-  }
+}
+
+const usedFilters = (q: Partial<FindingListQuery>) =>
+  Object.entries(q).filter(([k, v]) => v !== undefined && !["sort", "dir", "page", "pageSize"].includes(k)).map(([k]) => k);
+
+/**
+ * Exact total for a filter. Filters on the rollup's dimensions only are answered from
+ * FindingRollup (a few hundred rows), with a text search's name matches counted there too; any
+ * other filter counts the findings themselves.
+ */
+async function countFindings(db: Db, orgId: string, where: Prisma.FindingWhereInput, q: Partial<FindingListQuery>, text: TextSearch | null): Promise<number> {
+  const used = usedFilters(q);
+  if (used.every((k) => ROLLUP_KEYS.has(k))) return rollupSum(db, rollupWhereOf(orgId, q));
+  if (text && used.every((k) => k === "q" || ROLLUP_KEYS.has(k))) return text.byName + text.maskedOnly;
   return db.finding.count({ where });
 }
 
@@ -148,9 +186,15 @@ export async function listFindings(
   q: FindingListQuery,
 ): Promise<Page<FindingRow>> {
   const orgId = requireOrgId(scope);
-  const where = findingWhere(orgId, scope.userId, q);
+  let where = findingWhere(orgId, scope.userId, q);
+  const text = q.q ? await resolveText(db, orgId, scope.userId, q, rollupWhereOf(orgId, q)) : null;
+  if (text) {
+    // equality on the matching names, and the masked arm only when something matches there alone
+    const arms = [...text.named, ...(text.maskedOnly ? [{ masked: { contains: text.text } }] : [])];
+    where = { ...findingWhere(orgId, scope.userId, { ...q, q: undefined }), ...(arms.length ? { OR: arms } : { id: { in: [] } }) };
+  }
   const [total, rows] = await Promise.all([
-    countFindings(db, orgId, where, q),
+    countFindings(db, orgId, where, q, text),
     db.finding.findMany({
       where,
       orderBy: findingOrder(q),

@@ -5,8 +5,9 @@
 //   before and after triage changes, in both organisations;
 // - account risk is computed for a batch of accounts with four queries: each account's figure
 //   equals the one computed for it alone, and the single UPDATE stores exactly those;
-// - the findings text search total (rollup for detector/provider matches + masked-only matches)
-//   equals counting the matching findings, with and without other filters;
+// - the findings text search (names resolved through the rollup, masked-only matches through the
+//   trigram index) returns the same total and page as the plain ILIKE filter, with and without
+//   other filters;
 // - an offboarding case's checklist lists the account's open findings through a UNION (first
 //   seen there, or located there), not an OR over the locations relation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import type { Db } from "@/lib/db/client";
 import { setFindingStatus } from "@/lib/findings/workflows";
 import { claimAccount, triageAccounts } from "@/lib/accounts/workflows";
 import { openOffboardingCase } from "@/lib/accounts/offboarding";
-import { findingWhere, listFindings } from "@/lib/dashboard/findings";
+import { findingOrder, findingWhere, listFindings } from "@/lib/dashboard/findings";
 import { FindingListQuery, parseQuery } from "@/lib/dashboard/query";
 import { scorePosture, type AccountStatusName } from "@/lib/risk/score";
 import { computeAccountsRisk, computeOrgPosture, recomputeAccountsRisk } from "@/lib/risk/store";
@@ -160,15 +161,28 @@ describe("findings text search total", () => {
     // a masked preview that also contains another provider's name must be counted once
     const aws = await db.finding.findFirstOrThrow({ where: { id: w.findingsA.aws } });
     await db.finding.update({ where: { id: aws.id }, data: { masked: "openai-AKIA…Q7" } });
+    // a finding assigned to the analyst, so "assignee=me" with text has something to find
+    await db.finding.update({ where: { id: w.findingsA.gh }, data: { assigneeId: ctx.userId } });
     const texts = ["aws", "AWS", "openai", "key", "…", "AKIA", "Q7", "e", "zz-nothing"];
-    const filters: Array<Record<string, string>> = [{}, { status: "open" }, { status: "open", severity: "critical,high" }, { deleted: "false" }, { liveness: "unknown" }];
+    const filters: Array<Record<string, string>> = [
+      {},
+      { status: "open" },
+      { status: "open", severity: "critical,high" },
+      { deleted: "false" },
+      { liveness: "unknown" },
+      { assignee: "me" },
+      { sort: "lastSeenAt", pageSize: "2" },
+    ];
     let nonZero = 0;
     for (const text of texts) {
       for (const f of filters) {
         const q = parseQuery(FindingListQuery, new URLSearchParams({ ...f, q: text }));
-        const want = await db.finding.count({ where: findingWhere(w.orgA.id, ctx.userId, q) });
+        // the plain ILIKE filter as the reference, for the total and the page
+        const where = findingWhere(w.orgA.id, ctx.userId, q);
+        const want = await db.finding.count({ where });
+        const wantIds = (await db.finding.findMany({ where, orderBy: findingOrder(q), take: q.pageSize, select: { id: true } })).map((r) => r.id);
         const page = await listFindings(db, ctx, q);
-        expect({ text, f, total: page.total }).toEqual({ text, f, total: want });
+        expect({ text, f, total: page.total, ids: page.items.map((i) => i.id) }).toEqual({ text, f, total: want, ids: wantIds });
         if (want > 0) nonZero++;
       }
     }
