@@ -487,4 +487,64 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
     await page.waitForSelector(".recharts-surface");
     await check(page, "15-admin-overview-after");
   });
+  it("the dashboards work on a phone-width screen and from the keyboard alone", async () => {
+    const page = await browser("analyst");
+    // Phone width: the page itself never scrolls sideways (wide tables scroll inside .table-wrap)
+    await page.setViewportSize({ width: 390, height: 844 });
+    const triageId = await accountId(TRIAGE_FINDINGS);
+    for (const [name, url] of [
+      ["16-phone-overview", `/orgs/${org.slug}`],
+      ["17-phone-accounts", `/orgs/${org.slug}/accounts`],
+      ["18-phone-findings", `/orgs/${org.slug}/findings`],
+      ["19-phone-account", `/orgs/${org.slug}/accounts/${triageId}`],
+    ] as const) {
+      await page.goto(`${app.baseUrl}${url}`);
+      await page.waitForLoadState("networkidle");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 1) {
+        const wide = await page.evaluate(() => {
+          const w = document.documentElement.clientWidth;
+          return [...document.querySelectorAll("body *")]
+            .filter((e) => {
+              if (e.getBoundingClientRect().right <= w + 1) return false;
+              for (let p = e.parentElement; p; p = p.parentElement) if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return false;
+              return true;
+            })
+            .slice(0, 12)
+            .map((e) => `${e.tagName.toLowerCase()}.${(e as HTMLElement).className} r=${Math.round(e.getBoundingClientRect().right)} w=${Math.round(e.getBoundingClientRect().width)}`);
+        });
+        console.log(`WIDE in ${name}:\n${wide.join("\n")}`);
+      }
+      expect(overflow, `${name} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(1);
+      expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Findings" }).isVisible(), name).toBe(true);
+      await check(page, name);
+    }
+
+    // Keyboard only: skip link first, then the main navigation, then a finding's details
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(`${app.baseUrl}/orgs/${org.slug}`);
+    await page.waitForLoadState("networkidle");
+    const focused = () =>
+      page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        return { tag: a?.tagName ?? "", text: a?.textContent?.trim() ?? "", inNav: !!a?.closest('nav[aria-label="Main"]'), expanded: a?.getAttribute("aria-expanded") ?? null };
+      });
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).toBe("Skip to content");
+    const tabTo = async (what: string, match: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press("Tab");
+        if (match(await focused())) return;
+      }
+      throw new Error(`${what} is not reachable with Tab`);
+    };
+    await tabTo("the Findings link", (f) => f.tag === "A" && f.inNav && f.text === "Findings");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/findings/);
+    await page.waitForLoadState("networkidle");
+    await tabTo("a finding's Details button", (f) => f.tag === "BUTTON" && f.text === "Details");
+    await page.keyboard.press("Enter");
+    await poll(async () => (await focused()).expanded).toBe("true");
+    await check(page, "20-keyboard-finding-details");
+  });
 });
