@@ -31,22 +31,32 @@ async function mirror(db: PrismaClient, def: AnyJobDefinition, eventName: string
   });
 }
 
+/** Mirrors events about to be sent as queued runs of every function they trigger. */
+async function mirrorQueued(
+  db: PrismaClient,
+  definitions: readonly AnyJobDefinition[],
+  events: ReadonlyArray<{ name: string; id: string; data: Record<string, unknown> }>,
+  patch: Record<string, unknown> = {},
+): Promise<void> {
+  for (const e of events) {
+    for (const d of definitions) {
+      if ("event" in d.trigger && d.trigger.event === e.name) await mirror(db, d, e.name, e.id, e.data, patch);
+    }
+  }
+}
+
 /**
- * Mirrors the events a run is about to send as queued runs of the functions they trigger, linked
- * to that run (parentRunId), so progress rolls up parent → children as in embedded mode.
+ * Mirrors the events a run is about to send as queued runs linked to that run (parentRunId), so
+ * progress rolls up parent → children as in embedded mode.
  */
 async function mirrorChildren(
   db: PrismaClient,
   definitions: readonly AnyJobDefinition[],
   parent: { functionId: string; eventId: string },
-  events: Array<{ name: string; id: string; data: Record<string, unknown> }>,
+  events: ReadonlyArray<{ name: string; id: string; data: Record<string, unknown> }>,
 ): Promise<void> {
   const row = await db.jobRun.findUnique({ where: { functionId_eventId: parent }, select: { id: true } });
-  for (const e of events) {
-    for (const d of definitions) {
-      if ("event" in d.trigger && d.trigger.event === e.name) await mirror(db, d, e.name, e.id, e.data, { parentRunId: row?.id ?? null });
-    }
-  }
+  await mirrorQueued(db, definitions, events, { parentRunId: row?.id ?? null });
 }
 
 /** `definitions`: every registered function, to mirror the runs this one's events start. */
@@ -129,10 +139,6 @@ function isControlFlow(e: Error): boolean {
 
 /** Sends events to Inngest; each gets a queued JobRun mirror row so the Jobs page shows it at once. */
 export async function sendToInngest(client: Inngest, db: PrismaClient, definitions: readonly AnyJobDefinition[], events: Array<Required<Pick<JobEventInput, "id">> & JobEventInput>): Promise<void> {
-  for (const e of events) {
-    for (const d of definitions) {
-      if ("event" in d.trigger && d.trigger.event === e.name) await mirror(db, d, e.name, e.id, e.data, {});
-    }
-  }
+  await mirrorQueued(db, definitions, events);
   await client.send(events.map((e) => ({ id: e.id, name: e.name, data: e.data })));
 }
