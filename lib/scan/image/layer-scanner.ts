@@ -111,16 +111,12 @@ class ScanState {
   scanText(buf: Buffer, path: string, fsPath: string): void {
     if (buf.length === 0) return;
     this.filesScanned++;
-    if (buf.length <= SLICE_BYTES) {
-      const matches = this.detectBytes(buf, path);
-      if (matches?.length) for (const h of toHits(matches, path, fsPath)) this.hits.push({ seq: this.seq, hit: h });
-      return;
-    }
-    // Large files are scanned in overlapping slices so that every string stays below V8's
-    // large-object size: big one-byte strings in the old generation forced a full GC every few
-    // MB of text (~10% of a scan). Any match up to SLICE_OVERLAP long lies wholly inside one
-    // slice; slices start at a line start when one is near, so line-based rules see whole lines.
-    const seen = new Set<string>();
+    // Large files are scanned in overlapping slices (a file up to SLICE_BYTES is one slice) so
+    // that every string stays below V8's large-object size: big one-byte strings in the old
+    // generation forced a full GC every few MB of text (~10% of a scan). Any match up to
+    // SLICE_OVERLAP long lies wholly inside one slice; slices start at a line start when one is
+    // near, so line-based rules see whole lines.
+    let seen: Set<string> | undefined;
     let linesBefore = 0;
     let counted = 0;
     for (let start = 0; ; ) {
@@ -134,6 +130,7 @@ class ScanState {
         for (const h of toHits(matches, path, fsPath)) {
           h.line += linesBefore;
           const key = `${h.detector}\0${h.fingerprint}\0${h.line}`;
+          seen ??= new Set();
           if (seen.has(key)) continue; // found again in the overlap
           seen.add(key);
           this.hits.push({ seq: this.seq, hit: h });
