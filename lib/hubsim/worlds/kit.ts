@@ -2,6 +2,7 @@
 // shape (never real keys), and a builder that records ground truth (planted secrets, decoys) while
 // images are assembled. Used by generate-acme.ts and tests/fixtures/worlds/generate-globex.ts.
 import { crc32 } from "node:zlib";
+import { seededRng } from "../faults";
 import type { FileEntry, WorldInput } from "../world";
 
 type LayerIn = NonNullable<NonNullable<WorldInput["images"]>[number]["platforms"][number]["layers"]>[number];
@@ -20,16 +21,10 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const HEX = "0123456789abcdef";
 
 export class Rng {
-  private a: number;
+  /** the simulator's one seeded generator (mulberry32), so worlds and faults draw alike */
+  readonly next: () => number;
   constructor(seed: number) {
-    this.a = seed >>> 0;
-  }
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRng(seed);
   }
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));

@@ -1,16 +1,7 @@
 // Deterministic generators of invented credentials of the right shape, for tests only.
+import { seededRng } from "../../hubsim/faults";
 import { base62, crc32 } from "./util";
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const CS = {
   alnum: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
@@ -28,7 +19,7 @@ export const CS = {
 export class Fakes {
   private readonly r: () => number;
   constructor(seed = 7) {
-    this.r = rng(seed);
+    this.r = seededRng(seed);
   }
   s(charset: string, n: number): string {
     let out = "";
