@@ -5,33 +5,22 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountScan } from "@/jobs/definitions/account-scan";
 import { imageScan } from "@/jobs/definitions/image-scan";
-import { ALL_JOBS } from "@/jobs/definitions";
 import { orgDiscovery } from "@/jobs/definitions/org-discovery";
 import { dailyRediscovery } from "@/jobs/definitions/scheduled";
-import type { AnyJobDefinition } from "@/jobs/define";
-import type { JobDeps } from "@/jobs/deps";
-import { createInngestClient, toInngestFunction } from "@/jobs/providers/inngest";
-import { freshDb } from "../helpers/jobs-db";
+import type { freshDb } from "../helpers/jobs-db";
+import { FIXED_NOW, inngestHarness } from "../helpers/inngest-functions";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 
 describe("job definitions as Inngest functions", () => {
   let h: Awaited<ReturnType<typeof freshDb>>;
-  let deps: JobDeps;
-  const client = createInngestClient({ eventKey: "test-event-key", signingKey: "signkey-test-00000000", baseUrl: "http://127.0.0.1:9" });
-  const fn = (d: unknown) => toInngestFunction(client, d as AnyJobDefinition, async () => deps, ALL_JOBS);
+  const harness = inngestHarness();
+  const fn = harness.fn;
 
   beforeAll(async () => {
-    h = await freshDb();
-    deps = {
-      db: h.prisma,
-      now: () => new Date("2026-11-27T12:00:00Z"),
-      config: { recentTags: 3, pullReserve: 10 },
-    } as unknown as JobDeps;
+    h = await harness.open();
   });
-  afterAll(async () => {
-    await h.close();
-  });
+  afterAll(() => harness.close());
 
   it("org-discovery: runs discovery, then requests a scan per likely/sanctioned account", async () => {
     const t = new InngestTestEngine({
@@ -152,7 +141,7 @@ describe("job definitions as Inngest functions", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ organisations: 2 });
-    const day = Math.floor(new Date("2026-11-27T12:00:00Z").getTime() / 86_400_000);
+    const day = Math.floor(FIXED_NOW.getTime() / 86_400_000);
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("request-discovery", [
       { name: "org/discovery.requested", id: `rediscover:o1:${day}`, data: { orgId: "o1", reason: "scheduled" } },
       { name: "org/discovery.requested", id: `rediscover:o2:${day}`, data: { orgId: "o2", reason: "scheduled" } },

@@ -5,31 +5,20 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imageScan } from "@/jobs/definitions/image-scan";
 import { dailyLiveness, livenessVerify } from "@/jobs/definitions/liveness";
-import type { AnyJobDefinition } from "@/jobs/define";
-import type { JobDeps } from "@/jobs/deps";
-import { createInngestClient, toInngestFunction } from "@/jobs/providers/inngest";
 import { createVerifierClient, Keyring } from "@/lib/liveness";
 import { scanText } from "@/lib/scan/detectors";
-import { freshDb } from "../helpers/jobs-db";
+import { FIXED_NOW, inngestHarness } from "../helpers/inngest-functions";
 
 const DIGEST = `sha256:${"b".repeat(64)}`;
 
 describe("liveness functions on Inngest", () => {
-  let h: Awaited<ReturnType<typeof freshDb>>;
-  let deps: JobDeps;
-  const client = createInngestClient({ eventKey: "test-event-key", signingKey: "signkey-test-00000000", baseUrl: "http://127.0.0.1:9" });
-  const fn = (d: unknown) => toInngestFunction(client, d as AnyJobDefinition, async () => deps);
+  const harness = inngestHarness({ liveness: { ring: new Keyring(["c".repeat(64)]), client: createVerifierClient({ baseUrls: {} }), detect: scanText } });
+  const fn = harness.fn;
 
   beforeAll(async () => {
-    h = await freshDb();
-    deps = {
-      db: h.prisma,
-      now: () => new Date("2026-11-27T12:00:00Z"),
-      config: { recentTags: 3, pullReserve: 10 },
-      liveness: { ring: new Keyring(["c".repeat(64)]), client: createVerifierClient({ baseUrls: {} }), detect: scanText },
-    } as unknown as JobDeps;
+    await harness.open();
   });
-  afterAll(() => h?.close());
+  afterAll(() => harness.close());
 
   it("liveness-verify: selects, checks in batches of ten, recomputes risk for flipped accounts", async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `f${i}`);
@@ -72,7 +61,7 @@ describe("liveness functions on Inngest", () => {
     });
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ organisations: 2, purgedSeals: 3 });
-    const slot = Math.floor(new Date("2026-11-27T12:00:00Z").getTime() / 86_400_000);
+    const slot = Math.floor(FIXED_NOW.getTime() / 86_400_000);
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("request-liveness", [
       { name: "finding/liveness.requested", id: `liveness:o1:${slot}`, data: { orgId: "o1", reason: "daily" } },
       { name: "finding/liveness.requested", id: `liveness:o2:${slot}`, data: { orgId: "o2", reason: "daily" } },
