@@ -4,6 +4,7 @@
 import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { Decompress } from "fzstd";
+import { gunzipOnWorker } from "./gunzip-worker";
 import { ZstdGuard } from "./zstd-guard";
 
 
@@ -24,6 +25,8 @@ export interface DecompressLimits {
   ratioGraceBytes: number;
   /** largest zstd window accepted */
   maxZstdWindow: number;
+  /** where gzip is inflated: a worker thread (default, overlaps with scanning) or this thread */
+  gunzip?: "worker" | "inline";
 }
 
 export function sniffCompression(head: Uint8Array): Compression {
@@ -98,9 +101,16 @@ export async function* decompressStream(
     }
   };
 
+  // no worker (or "inline" asked for): Node's zlib stream on this thread, below
+  const viaWorker = stats.compression === "gzip" && limits.gunzip !== "inline" ? gunzipOnWorker(compressed()) : null;
   try {
     if (stats.compression === "none") {
       for await (const b of compressed()) {
+        account(b.length);
+        yield b;
+      }
+    } else if (stats.compression === "gzip" && viaWorker) {
+      for await (const b of viaWorker) {
         account(b.length);
         yield b;
       }

@@ -4,7 +4,7 @@ import zlib from "node:zlib";
 import type { Readable } from "node:stream";
 import type { AttributionHint, DetectorMatch, Severity, TextContext } from "../types";
 import { fingerprint, mask } from "../fingerprint";
-import { decompressStream, type DecompressStats } from "./decompress";
+import { decompressStream, type DecompressLimits, type DecompressStats } from "./decompress";
 import type { ScanLimits } from "./limits";
 import { normaliseLayerPath } from "./paths";
 import { SNIFF_BYTES, sniffContent, type ContentKind } from "./sniff";
@@ -476,7 +476,13 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
   );
 
   try {
-    const dl = { maxBytes: limits.maxLayerBytes, maxRatio: limits.maxRatio, ratioGraceBytes: limits.ratioGraceBytes, maxZstdWindow: limits.maxZstdWindow };
+    const dl: DecompressLimits = {
+      maxBytes: limits.maxLayerBytes,
+      maxRatio: limits.maxRatio,
+      ratioGraceBytes: limits.ratioGraceBytes,
+      maxZstdWindow: limits.maxZstdWindow,
+      gunzip: limits.gunzipOnWorker ? "worker" : "inline",
+    };
     for await (const chunk of decompressStream(blob, dl, stats)) {
       parser.write(chunk);
       opts.onBytes?.(chunk.length);

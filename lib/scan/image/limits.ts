@@ -32,6 +32,11 @@ export interface ScanLimits {
    * a documentation sample (reported low anyway). Their uncompressed siblings are still scanned.
    */
   expandPackageDocs: boolean;
+  /**
+   * Inflate gzip layers on a worker thread so decompression overlaps with scanning (see
+   * gunzip-worker.ts). Off: Node's zlib stream on the scanning thread.
+   */
+  gunzipOnWorker: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -50,6 +55,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxNestedTotalBytes: 512 * MiB,
   maxZipEntries: 20_000,
   expandPackageDocs: false,
+  gunzipOnWorker: true,
 };
 
 export function resolveLimits(partial?: Partial<ScanLimits>): ScanLimits {
