@@ -1,11 +1,11 @@
 // SECURITY-CRITICAL: wraps the scanner's detect function (ScanImageOptions.detect) so that, for
 // detectors with a verifier, the raw value is kept in memory for the length of one image scan and
 // then sealed. The scanner itself is unchanged: it still reduces every match to fingerprint + mask.
-import type { DetectorMatch, TextContext } from "@/lib/scan/types";
+import type { DetectFn, DetectorMatch, TextContext } from "@/lib/scan/types";
 import { fingerprintOf, seal, type Keyring, type SealedValue, type SecretMaterial } from "./seal";
 import { hasVerifier } from "./verifiers";
 
-export type DetectFn = (text: string, ctx: TextContext, latin1Bytes?: Uint8Array) => DetectorMatch[];
+export type { DetectFn };
 
 export interface CapturedSecret extends SecretMaterial {
   detector: string;
@@ -34,7 +34,7 @@ export function createSecretCapture(base: DetectFn, opts: { max?: number; verifi
   const loneKeyIds = new Set<string>();
   const max = opts.max ?? MAX_CAPTURED;
   const verifiable = opts.verifiable ?? hasVerifier;
-  const detect: DetectFn = (text, ctx, latin1Bytes) => {
+  const capture = (text: string, ctx: TextContext, latin1Bytes?: Uint8Array): DetectorMatch[] => {
     const matches = base(text, ctx, latin1Bytes);
     for (const m of matches) {
       if (m.detector === "aws-access-key-id" && loneKeyIds.size < 64) loneKeyIds.add(m.secret);
@@ -46,6 +46,8 @@ export function createSecretCapture(base: DetectFn, opts: { max?: number; verifi
     }
     return matches;
   };
+  // the base's byte gate only says "no match possible here": nothing to capture either
+  const detect: DetectFn = base.gate ? Object.assign(capture, { gate: base.gate }) : capture;
   /** An AWS secret with no id beside it pairs with the image's only lone key id (never a guess among several). */
   const pairFor = (c: CapturedSecret): string | undefined =>
     c.keyId ?? (AWS_SECRET_DETECTORS.has(c.detector) && loneKeyIds.size === 1 ? [...loneKeyIds][0] : undefined);

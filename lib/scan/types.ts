@@ -75,3 +75,12 @@ export interface ImageScanResult {
   /** SCANNER_VERSION that produced this result ("+custom-limits" when limits were overridden) */
   scannerVersion?: string;
 }
+
+/**
+ * A detector entry point: the matches in one text. `latin1Bytes`, when given, is `text`'s latin1
+ * encoding (the bytes it was decoded from). The optional `gate` sees a file's bytes before they
+ * are decoded; false means the call would return nothing, so the image scanner skips decoding.
+ */
+export type DetectFn = ((text: string, ctx: TextContext, latin1Bytes?: Uint8Array) => DetectorMatch[]) & {
+  gate?: (latin1Bytes: Uint8Array, path: string) => boolean;
+};

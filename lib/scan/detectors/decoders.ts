@@ -31,6 +31,20 @@ const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
 type Emit = (d: Omit<Decoded, "provider" | "severity"> & { detector: string }) => void;
 
+/**
+ * Whether decodeFile could act on a file at this path, from the path alone (a superset of the
+ * conditions below: keep the two in step). Other files need no text unless a keyword is present.
+ */
+export function decoderMayApply(path: string): boolean {
+  const name = base(path).toLowerCase();
+  return (
+    DECODED_NAMES.has(name) ||
+    name.endsWith(".kubeconfig") ||
+    /\.ya?ml$/.test(name)
+  );
+}
+const DECODED_NAMES = new Set(["config.json", ".npmrc", "npmrc", ".git-credentials", "git-credentials", ".netrc", "_netrc", ".pypirc", "credentials", "config", "kubeconfig"]);
+
 export function decodeFile(env: Env): Decoded[] {
   const path = env.ctx.path;
   if (!path || env.ctx.source !== "file") return [];

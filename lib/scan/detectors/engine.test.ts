@@ -309,3 +309,34 @@ describe("hostile input completes (linear time)", () => {
     expect(Array.isArray(scanText("machine password login ".repeat(100_000), { source: "file", path: "/root/.netrc" }))).toBe(true);
   });
 });
+
+describe("the byte gate (image files are decoded only when a keyword is present)", () => {
+  const gate = scanText.gate as (b: Uint8Array, path: string) => boolean;
+  it("skips text without any detector keyword", () => {
+    expect(gate(Buffer.from("just some prose, nothing to see here\n".repeat(50)), "/app/notes.md")).toBe(false);
+  });
+  it("keeps a file with a keyword, and hands its hits to the scan of the same bytes", () => {
+    const text = `const url = "postgres://app:Zq8vR2mK7xT4wP9s@db.acme-prod.io:5432/app";\n`;
+    const bytes = Buffer.from(text, "latin1");
+    expect(gate(bytes, "/app/server.js")).toBe(true);
+    const m = scanText(text, { source: "file", path: "/app/server.js" }, bytes);
+    expect(m.map((x) => x.detector)).toEqual(["postgres-url"]);
+  });
+  it("keeps credentials files whatever their content: decoders read them without keywords", () => {
+    const auth = Buffer.from("deploy:Hn3kQ9wz7LpX2v").toString("base64");
+    const text = `{"auths":{"registry.acme.io":{"auth":"${auth}"}}}`;
+    const bytes = Buffer.from(text, "latin1");
+    expect(gate(bytes, "/root/.docker/config.json")).toBe(true);
+    expect(scanText(text, { source: "file", path: "/root/.docker/config.json" }, bytes).map((x) => x.detector)).toContain("docker-config-auth");
+    expect(gate(Buffer.from("x"), "/root/.npmrc")).toBe(true);
+    expect(gate(Buffer.from("x"), "/etc/app/settings.yaml")).toBe(true);
+  });
+  it("does not reuse hits gathered for other bytes", () => {
+    const text = `const url = "postgres://app:Zq8vR2mK7xT4wP9s@db.acme-prod.io:5432/app";\n`;
+    const other = Buffer.from("token".padEnd(text.length, " "), "latin1");
+    expect(gate(other, "/a.txt")).toBe(true);
+    // the scan of different bytes (same length) ignores the hits kept for `other`
+    const m = scanText(text, { source: "file", path: "/app/server.js" }, Buffer.from(text, "latin1"));
+    expect(m.map((x) => x.detector)).toEqual(["postgres-url"]);
+  });
+});

@@ -134,6 +134,26 @@ export class Engine {
     );
   }
 
+  /** keyword hits (pairs of keyword index, start) found by gate() for the bytes the next scan() gets */
+  private gated: { bytes: Uint8Array; hits: number[] } | null = null;
+
+  private keywordHits(text: string | null, bytes?: Uint8Array): number[] {
+    const hits: number[] = [];
+    this.prefilter.scan(text, (k, hit) => hits.push(k, hit), bytes);
+    return hits;
+  }
+
+  /**
+   * Runs the keyword prefilter over the latin1 bytes of a text before it is decoded: false means
+   * scan() would find nothing there, so the caller can skip decoding it into a string. Otherwise
+   * the hits are kept for the scan() of these same bytes, so the prefilter still runs once.
+   */
+  gate(bytes: Uint8Array, mayDecode: boolean): boolean {
+    const hits = this.keywordHits(null, bytes);
+    this.gated = hits.length || mayDecode ? { bytes, hits } : null;
+    return this.gated !== null;
+  }
+
   /** `bytes`, if given, is the text's latin1 encoding (lets the prefilter skip re-encoding it) */
   scan(text: string, ctx: TextContext, decode?: (env: Env) => Decoded[], bytes?: Uint8Array): Found[] {
     let newlines: number[] | null = null;
@@ -178,10 +198,14 @@ export class Engine {
     // per detector: last window scanned, to avoid rescanning the same region for clustered hits
     const lastWin = new Map<number, [number, number]>();
 
-    this.prefilter.scan(text, (k, hit) => {
-      for (const c of this.byKeyword[k] as Compiled[]) {
+    const gated = this.gated;
+    this.gated = null;
+    const hits = gated && bytes && gated.bytes === bytes && bytes.length === text.length ? gated.hits : this.keywordHits(text, bytes);
+    for (let h = 0; h < hits.length; h += 2) {
+      const hit = hits[h + 1] as number;
+      for (const c of this.byKeyword[hits[h] as number] as Compiled[]) {
         const def = c.def;
-        if (def.caseSensitive && !def.keywords.some((kw) => text.startsWith(kw, hit))) continue;
+        if (def.caseSensitive && !startsWithAny(text, def.keywords, hit)) continue;
         if (def.find) {
           // finders are bounded hand-written scans; `seen` dedupes repeated hits on one secret
           for (const r of def.find(env, hit)) this.accept(found, seen, c, r, env);
@@ -195,7 +219,7 @@ export class Engine {
         lastWin.set(c.order, [ws, we]);
         this.runPattern(c, env, ws, we, found, seen);
       }
-    }, bytes);
+    }
     return found;
   }
 
@@ -266,6 +290,11 @@ export class Engine {
       order: c.order,
     });
   }
+}
+
+function startsWithAny(text: string, keywords: string[], at: number): boolean {
+  for (const kw of keywords) if (text.startsWith(kw, at)) return true;
+  return false;
 }
 
 export function windowOf(text: string, hit: number, w: { before: number; after: number } | "line"): [number, number] {

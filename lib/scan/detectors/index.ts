@@ -1,6 +1,6 @@
 // Public API of the detectors: scanText finds secrets in one text; DETECTORS lists every id.
-import type { DetectorMatch, Severity, TextContext } from "../types";
-import { decodeFile, DECODER_DETECTORS } from "./decoders";
+import type { DetectFn, DetectorMatch, Severity, TextContext } from "../types";
+import { decodeFile, decoderMayApply, DECODER_DETECTORS } from "./decoders";
 import { Engine, resolve, type DetectorDef } from "./engine";
 import { GENERIC_DETECTORS } from "./rules/generic";
 import { STRUCTURED_DETECTORS } from "./rules/structured";
@@ -35,15 +35,27 @@ let engine: Engine | null = null;
  * are 1-based. File-format decoders run when ctx.path names a known credentials file.
  * Findings under test/fixture/example paths are kept but downgraded to low severity.
  */
-export function scanText(text: string, ctx: TextContext, latin1Bytes?: Uint8Array): DetectorMatch[] {
+function scanTextImpl(text: string, ctx: TextContext, latin1Bytes?: Uint8Array): DetectorMatch[] {
   engine ??= new Engine(DEFS);
   // latin1Bytes: the text's bytes when it was decoded byte-for-char (the image scanner's files)
   const matches = resolve(engine.scan(text, ctx, decodeFile, latin1Bytes && latin1Bytes.length === text.length ? latin1Bytes : undefined));
-  if (ctx.path && EXAMPLE_PATH.test(ctx.path)) for (const m of matches) m.severity = "low";
+  if (matches.length === 0 || !ctx.path) return matches;
+  if (EXAMPLE_PATH.test(ctx.path)) for (const m of matches) m.severity = "low";
   // generic assignments in prose (README, man pages) are overwhelmingly documentation samples
-  else if (ctx.path && DOC_FILE.test(ctx.path)) for (const m of matches) if (m.detector === "generic-secret") m.severity = "low";
+  else if (DOC_FILE.test(ctx.path)) for (const m of matches) if (m.detector === "generic-secret") m.severity = "low";
   return matches;
 }
+
+/**
+ * False when a file's latin1 bytes hold no detector keyword and no file-format decoder applies
+ * to its path: scanText would find nothing, so the image scanner does not decode it to a string.
+ */
+function gate(latin1Bytes: Uint8Array, path: string): boolean {
+  engine ??= new Engine(DEFS);
+  return engine.gate(latin1Bytes, decoderMayApply(path));
+}
+
+export const scanText: DetectFn = Object.assign(scanTextImpl, { gate });
 
 /** test, fixture, example and documentation trees: values there are overwhelmingly samples */
 const EXAMPLE_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|examples?|samples?|demo|mocks?|__mocks__|doc|docs)(\/|$)|^\/?usr\/share\/(doc|man|info)\/|\.(test|spec)\.[a-z]+$/i;

@@ -89,8 +89,11 @@ function readNumber(b: Buffer, off: number, len: number): number {
 function checksumOk(h: Buffer): boolean {
   const stored = readNumber(h, 148, 8);
   if (stored < 0) return false;
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (h[i] ?? 0);
+  // the checksum field itself counts as 8 spaces; branch-free loops around it (this runs for
+  // every header, tens of thousands per layer)
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 148; i++) sum += h[i] as number;
+  for (let i = 156; i < BLOCK; i++) sum += h[i] as number;
   return sum === stored;
 }
 

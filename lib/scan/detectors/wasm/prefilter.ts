@@ -97,24 +97,26 @@ export class KeywordPrefilter {
    * given, must be the text's latin1 encoding (one byte per char, as the image scanner decodes):
    * it is copied straight into the module and candidates are verified on bytes, allocation-free.
    */
-  scan(text: string, onHit: (keyword: number, start: number) => void, bytes?: Uint8Array): void {
-    const n = text.length;
+  scan(text: string | null, onHit: (keyword: number, start: number) => void, bytes?: Uint8Array): void {
+    if (text === null && !bytes) throw new Error("prefilter: text or bytes required");
+    const n = bytes ? bytes.length : (text as string).length;
     const mem = this.bytes;
     for (let s = 0; s < n; s += CHUNK) {
       const from = Math.max(0, s - 3);
       const to = Math.min(n, s + CHUNK);
       if (bytes) mem.set(bytes.subarray(from, to), IN);
       // latin1 keeps one byte per UTF-16 unit, so byte offsets are string offsets
-      else mem.write(text.slice(from, to), IN, to - from, "latin1");
+      else mem.write((text as string).slice(from, to), IN, to - from, "latin1");
       const count = this.exp.scan(IN, IN + (to - from), OUT, SCRATCH);
       const base = OUT >> 2;
       for (let i = 0; i < count; i++) {
         const end = (this.out32[base + i] as number) - IN + from;
         if (end < s) continue; // reported by the previous chunk
         if (bytes) {
-          this.verifyBytes(text, end, from, to, onHit);
+          this.verifyBytes(bytes, end, from, to, onHit);
           continue;
         }
+        if (text === null) continue;
         if (end >= 3) {
           const bucket = this.quad.get(text.substr(end - 3, 4).toLowerCase());
           if (bucket) {
@@ -135,7 +137,7 @@ export class KeywordPrefilter {
   }
 
   /** The candidate ending at `end`, verified against the bytes in the module's input buffer. */
-  private verifyBytes(text: string, end: number, from: number, to: number, onHit: (keyword: number, start: number) => void): void {
+  private verifyBytes(bytes: Uint8Array, end: number, from: number, to: number, onHit: (keyword: number, start: number) => void): void {
     const mem = this.bytes;
     // the 4 bytes ending at `end`, folded like the WebAssembly loop (the zero pad before the input
     // is readable when end < 3; it folds to a space, which no gram lookup below accepts there)
@@ -147,8 +149,9 @@ export class KeywordPrefilter {
           const kw = this.keywords[k] as string;
           const start = end - 3 - offset;
           if (start < 0) continue;
-          // a keyword reaching outside this chunk's bytes is checked on the string
-          const ok = start >= from && start + kw.length <= to ? this.matchAt(IN + start - from, kw, this.exact[k]) : text.substr(start, kw.length).toLowerCase() === kw && this.exactAt(text, k, start);
+          // a keyword reaching outside this chunk's copy is checked on the caller's bytes
+          const ok =
+            start >= from && start + kw.length <= to ? this.matchAt(this.bytes, IN + start - from, kw, this.exact[k]) : start + kw.length <= bytes.length && this.matchAt(bytes, start, kw, this.exact[k]);
           if (ok) onHit(k, start);
         }
       }
@@ -157,7 +160,7 @@ export class KeywordPrefilter {
       const bucket = this.triByWord.get(w >>> 8);
       if (bucket) {
         const start = end - 2;
-        for (const k of bucket) if (this.matchAt(IN + start - from, this.keywords[k] as string, this.exact[k])) onHit(k, start);
+        for (const k of bucket) if (this.matchAt(this.bytes, IN + start - from, this.keywords[k] as string, this.exact[k])) onHit(k, start);
       }
     }
   }
@@ -167,9 +170,8 @@ export class KeywordPrefilter {
     return e == null || text.startsWith(e, start);
   }
 
-  /** case-insensitive match of an ASCII keyword (lowercase) at a memory offset, or exact when `exact` is given */
-  private matchAt(at: number, kw: string, exact?: string | null): boolean {
-    const mem = this.bytes;
+  /** case-insensitive match of an ASCII keyword (lowercase) at an offset of `mem`, or exact when `exact` is given */
+  private matchAt(mem: Uint8Array, at: number, kw: string, exact?: string | null): boolean {
     if (exact) {
       for (let j = 0; j < exact.length; j++) if (mem[at + j] !== exact.charCodeAt(j)) return false;
       return true;
