@@ -53,4 +53,25 @@ describe("KeywordPrefilter", () => {
     }
     expect(hits(p, samples[0] as string)).toEqual(["-us@23", "sk_live_@28", "://@38"]);
   });
+
+  it("finds a case-insensitive keyword in any casing at any alignment (the gate holds every case variant)", () => {
+    const casings = [(k: string) => k, (k: string) => k.toUpperCase(), (k: string) => [...k].map((ch, i) => (i % 2 ? ch.toUpperCase() : ch)).join("")];
+    for (const kw of KEYWORDS) {
+      for (const spell of casings) {
+        for (let pad = 0; pad < 4; pad++) {
+          const text = `${"~".repeat(pad)}${spell(kw)}~`;
+          expect(hits(p, text), `${JSON.stringify(text)}`).toContain(`${kw}@${pad}`);
+        }
+      }
+    }
+  });
+
+  it("matches an exact-case keyword at any alignment, and not its other casings", () => {
+    const exact = new KeywordPrefilter(["EAAA", "xoxb-", "sk_live_"], [true, true, true]);
+    for (let pad = 0; pad < 4; pad++) {
+      const pre = "#".repeat(pad);
+      expect(hits(exact, `${pre}EAAA ${pre}xoxb- ${pre}sk_live_`).length).toBe(3);
+      expect(hits(exact, `${pre}eaaa ${pre}XOXB- ${pre}SK_LIVE_ ${pre}Eaaa`)).toEqual([]);
+    }
+  });
 });

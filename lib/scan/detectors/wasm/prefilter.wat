@@ -1,10 +1,13 @@
 ;; Keyword prefilter over bytes, in two branch-free passes (data-dependent branches mispredict
-;; on real text and cost more than the work itself). Bytes are case-folded as (b | 0x20) & 0x7f.
+;; on real text and cost more than the work itself).
 ;; Pass 1 visits every second position p (the last byte of a 4-byte window) and keeps p when the
-;; 32 KiB gate, indexed by the folded pair (b[p-1], b[p]), holds 1. JS enters each keyword gram's
+;; 32 KiB gate, indexed by the 7-bit pair (b[p-1] & 0x7f, b[p] & 0x7f), holds 1. The gate is not
+;; case-folded: JS enters every case variant of a case-insensitive keyword's pairs and only the
+;; exact pairs of an exact-case one (so "AKIA" no longer passes on every "ia" of English text). JS enters each keyword gram's
 ;; last pair (gram ends at p) and its middle pair (gram ends at p + 1), so skipping odd positions
 ;; loses nothing. Candidates are written unconditionally and the cursor advances only on a gate
-;; hit. Pass 2 takes each kept p and tests the windows ending at p and at p + 1: the folded 4-byte
+;; hit. Pass 2 takes each kept p and tests the windows ending at p and at p + 1: the case-folded
+;; ((b | 0x20) & 0x7f) 4-byte
 ;; little-endian word w hashes ((w * golden ratio) >>> 12) into a 2^20-bit (128 KiB) gram bitmap.
 ;; 3-char keywords are entered once per folded byte that may precede them. The 3 bytes before
 ;; the first position must be readable (JS pads them with zeros). False hits are verified in JS.
@@ -23,20 +26,20 @@
       (loop $L4
         (br_if $tail (i32.gt_s (i32.add (local.get $q) (i32.const 10)) (local.get $end)))
         (i32.store (local.get $o) (i32.add (local.get $q) (i32.const 3)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.or (i32.load16_u offset=2 (local.get $q)) (i32.const 0x2020)) (i32.const 0x7f7f))) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.load16_u offset=2 (local.get $q)) (i32.const 0x7f7f))) (i32.const 2))))
         (i32.store (local.get $o) (i32.add (local.get $q) (i32.const 5)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.or (i32.load16_u offset=4 (local.get $q)) (i32.const 0x2020)) (i32.const 0x7f7f))) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.load16_u offset=4 (local.get $q)) (i32.const 0x7f7f))) (i32.const 2))))
         (i32.store (local.get $o) (i32.add (local.get $q) (i32.const 7)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.or (i32.load16_u offset=6 (local.get $q)) (i32.const 0x2020)) (i32.const 0x7f7f))) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.load16_u offset=6 (local.get $q)) (i32.const 0x7f7f))) (i32.const 2))))
         (i32.store (local.get $o) (i32.add (local.get $q) (i32.const 9)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.or (i32.load16_u offset=8 (local.get $q)) (i32.const 0x2020)) (i32.const 0x7f7f))) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.load16_u offset=8 (local.get $q)) (i32.const 0x7f7f))) (i32.const 2))))
         (local.set $q (i32.add (local.get $q) (i32.const 8)))
         (br $L4)))
     (block $done
       (loop $L1
         (br_if $done (i32.ge_s (i32.add (local.get $q) (i32.const 3)) (local.get $end)))
         (i32.store (local.get $o) (i32.add (local.get $q) (i32.const 3)))
-        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.or (i32.load16_u offset=2 (local.get $q)) (i32.const 0x2020)) (i32.const 0x7f7f))) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (i32.load8_u offset=131072 (i32.and (i32.load16_u offset=2 (local.get $q)) (i32.const 0x7f7f))) (i32.const 2))))
         (local.set $q (i32.add (local.get $q) (i32.const 2)))
         (br $L1)))
     ;; pass 2: read the list at $s, write confirmed positions at $out ($q is the write cursor)
