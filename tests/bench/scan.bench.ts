@@ -270,7 +270,8 @@ async function floor(files: string[], gunzip: "worker" | "inline" = "worker"): P
     const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
     const p = new TarParser({ entry: () => (entries++, null) }, { maxEntries: DEFAULT_LIMITS.maxEntries, maxMetaHeaderBytes: DEFAULT_LIMITS.maxMetaHeaderBytes });
     const L = DEFAULT_LIMITS;
-    const limits = { maxBytes: L.maxLayerBytes, maxRatio: L.maxRatio, ratioGraceBytes: L.ratioGraceBytes, maxZstdWindow: L.maxZstdWindow, gunzip };
+    // the tar parser keeps no view into a chunk: chunk memory may be reused, as the scanner does
+    const limits = { maxBytes: L.maxLayerBytes, maxRatio: L.maxRatio, ratioGraceBytes: L.ratioGraceBytes, maxZstdWindow: L.maxZstdWindow, gunzip, reuseChunks: true };
     for await (const c of decompressStream(fs.createReadStream(f, { highWaterMark: 256 * 1024 }), limits, stats)) p.write(c);
     p.end();
     bytes += stats.uncompressedBytes;

@@ -27,6 +27,11 @@ export interface DecompressLimits {
   maxZstdWindow: number;
   /** where gzip is inflated: a worker thread (default, overlaps with scanning) or this thread */
   gunzip?: "worker" | "inline";
+  /**
+   * The caller is done with each chunk before it asks for the next one (keeps no views into it),
+   * so the worker may reuse its memory. Leave unset when chunks are collected.
+   */
+  reuseChunks?: boolean;
 }
 
 export function sniffCompression(head: Uint8Array): Compression {
@@ -102,7 +107,7 @@ export async function* decompressStream(
   };
 
   // no worker (or "inline" asked for): Node's zlib stream on this thread, below
-  const viaWorker = stats.compression === "gzip" && limits.gunzip !== "inline" ? gunzipOnWorker(compressed()) : null;
+  const viaWorker = stats.compression === "gzip" && limits.gunzip !== "inline" ? gunzipOnWorker(compressed(), { reuseChunks: limits.reuseChunks }) : null;
   try {
     if (stats.compression === "none") {
       for await (const b of compressed()) {

@@ -144,15 +144,16 @@ export class GunzipError extends Error {
  * Gunzips `src` on a worker thread, yielding uncompressed chunks in order. Returns null when no
  * worker can be started (the caller then inflates in-thread). Errors of `src` (e.g. a digest
  * mismatch) are rethrown as they are; zlib errors as GunzipError. Stopping the iteration early
- * ends the worker's stream and discards the worker.
+ * ends the worker's stream and discards the worker. With `reuseChunks`, a chunk's memory is
+ * reused once the caller asks for the next chunk (no allocation per MiB, far less GC).
  */
-export function gunzipOnWorker(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> | null {
+export function gunzipOnWorker(src: AsyncIterable<Buffer>, opts: { reuseChunks?: boolean } = {}): AsyncGenerator<Buffer> | null {
   const w = acquire();
   if (!w) return null;
-  return run(w, src);
+  return run(w, src, opts.reuseChunks === true);
 }
 
-async function* run(w: Worker, src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+async function* run(w: Worker, src: AsyncIterable<Buffer>, reuse: boolean): AsyncGenerator<Buffer> {
   const id = nextId++;
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
@@ -238,7 +239,15 @@ async function* run(w: Worker, src: AsyncIterable<Buffer>): AsyncGenerator<Buffe
       if (m.t === "end") break;
       if (m.t === "error") throw new GunzipError(m.message, m.code);
       if (m.t !== "data") continue;
-      // the scan may keep views into this slot: lend the worker a new one
+      if (reuse) {
+        // the caller is done with a chunk when it asks for the next one: the slot goes back.
+        // A view kept by mistake would read as empty (the buffer is detached), never as
+        // other data.
+        yield Buffer.from(m.b, 0, m.n);
+        w.postMessage({ t: "slot", id, b: m.b }, [m.b]);
+        continue;
+      }
+      // the caller may keep views into this slot: lend the worker a new one
       const next = slot();
       w.postMessage({ t: "slot", id, b: next }, [next]);
       yield Buffer.from(m.b, 0, m.n);

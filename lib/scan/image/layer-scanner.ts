@@ -187,7 +187,8 @@ class ScanState {
     const seq = this.seq;
     this.inflightBytes += chunkSize;
     const job: Promise<void> = new Promise<void>((resolve) => {
-      zlib.gunzip(buf, { maxOutputLength: budget, chunkSize }, (err, out) => {
+      // a copy: `buf` may be a view into a layer chunk that is reused before the inflate ends
+      zlib.gunzip(Buffer.from(buf), { maxOutputLength: budget, chunkSize }, (err, out) => {
         this.inflightBytes -= chunkSize;
         this.inflight.delete(job);
         const prevSeq = this.seq;
@@ -310,7 +311,11 @@ const PACKAGE_DOCS = /^usr\/share\/(doc|man|info)\//;
 /** Receives one file's data from the tar parser, deciding early what to keep. */
 class FileSink implements TarEntrySink {
   private chunks: Buffer[] = [];
+  /** chunks[0..owned) are copies; the rest are views into the current layer chunk */
+  private owned = 0;
   private len = 0;
+  /** bytes of the entry seen so far (kept or not) */
+  private received = 0;
   private kind: ContentKind | null = null;
   private skip = false;
   private truncated = false;
@@ -333,6 +338,7 @@ class FileSink implements TarEntrySink {
 
   data(chunk: Buffer): void {
     if (this.skip) return;
+    this.received += chunk.length;
     if (this.nestedTar) {
       this.feedNested(chunk);
       return;
@@ -341,9 +347,15 @@ class FileSink implements TarEntrySink {
       this.chunks.push(chunk);
       this.len += chunk.length;
       if (this.len >= SNIFF_BYTES || this.len >= this.size) this.decide();
-      return;
-    }
-    this.keep(chunk);
+    } else this.keep(chunk);
+    // the layer's chunks are reused once the parser is done with them (decompress reuseChunks):
+    // what this entry still needs after this write must be a copy
+    if (this.received < this.size) this.own();
+  }
+
+  private own(): void {
+    for (let i = this.owned; i < this.chunks.length; i++) this.chunks[i] = Buffer.from(this.chunks[i] as Buffer);
+    this.owned = this.chunks.length;
   }
 
   private decide(): void {
@@ -365,6 +377,7 @@ class FileSink implements TarEntrySink {
         // an uncompressed tar streams straight into a nested parser: no buffering
         const chunks = this.chunks;
         this.chunks = [];
+        this.owned = 0;
         this.len = 0;
         this.nestedTar = new TarParser(
           {
@@ -386,6 +399,7 @@ class FileSink implements TarEntrySink {
     if (this.len > lim.maxFileBytes) {
       const all = Buffer.concat(this.chunks, this.len).subarray(0, lim.maxFileBytes);
       this.chunks = [all];
+      this.owned = 1;
       this.len = all.length;
       this.truncated = true;
     }
@@ -421,6 +435,7 @@ class FileSink implements TarEntrySink {
   private drop(): void {
     this.skip = true;
     this.chunks = [];
+    this.owned = 0;
     this.len = 0;
   }
 
@@ -484,6 +499,8 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
       ratioGraceBytes: limits.ratioGraceBytes,
       maxZstdWindow: limits.maxZstdWindow,
       gunzip: limits.gunzipOnWorker ? "worker" : "inline",
+      // FileSink copies what outlives a write; nothing else keeps a view into a chunk
+      reuseChunks: true,
     };
     for await (const chunk of decompressStream(blob, dl, stats)) {
       parser.write(chunk);

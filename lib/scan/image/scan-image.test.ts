@@ -235,6 +235,37 @@ describe("scanImage", () => {
     expect(r.findings).toHaveLength(7);
   });
 
+  it("finds the same secrets when the gunzip worker reuses chunk memory as with in-thread gunzip", async () => {
+    // ~6 MiB gzip layer: hundreds of files straddling the worker's 1 MiB chunks (text, a large
+    // file, .gz, zip and plain nested tar), each with a secret at its first and last bytes, so any
+    // view kept into a reused chunk would lose (or corrupt) one of them
+    const f = new Fakes(424242);
+    const items: TarItem[] = [];
+    const planted: string[] = [];
+    const secret = () => {
+      const s = `SECRET_${f.s("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 12)}`;
+      planted.push(s);
+      return s;
+    };
+    const body = (n: number) => `${secret()}\n${f.s("abcdefghij klmnopqrstuvwxyz\n", n)}\n${secret()}`;
+    for (let i = 0; i < 240; i++) items.push({ name: `app/f${i}.txt`, content: body(1000 + ((i * 7919) % 40_000)) });
+    items.push({ name: "app/big.log", content: body(1_500_000) });
+    items.push({ name: "app/old.log.gz", content: gzip(Buffer.from(body(300_000))) });
+    items.push({ name: "app/lib.jar", content: makeZip([{ name: "a.properties", content: body(200_000) }, { name: "b.txt", content: body(5000), store: true }]) });
+    items.push({ name: "app/inner.tar", content: makeTar([{ name: "x.txt", content: body(700_000) }, { name: "y.txt", content: body(900) }]) });
+    for (let i = 0; i < 60; i++) items.push({ name: `app/g${i}.txt`, content: body(3000 + ((i * 104729) % 60_000)) });
+    // small .gz files inflate on the thread pool while the scan (and chunk reuse) moves on
+    for (let i = 0; i < 40; i++) items.push({ name: `var/log/h${i}.log.gz`, content: gzip(Buffer.from(body(20_000 + i * 500))) });
+    const layers = [layer(items)];
+    expect(layers[0]!.blob.length).toBeGreaterThan(3 * 1024 * 1024);
+    const key = (r: ImageScanResult) => r.findings.map((x) => `${x.fingerprint} ${x.path}:${x.line}`).sort();
+    const onWorker = (await scan(one(layers))).r;
+    const inline = (await scan(one(layers), { limits: { gunzipOnWorker: false } })).r;
+    expect(onWorker.errors).toEqual([]);
+    expect(key(onWorker)).toEqual(key(inline));
+    expect(new Set(onWorker.findings.map((x) => x.fingerprint))).toEqual(new Set(planted.map((p) => fingerprint(p))));
+  });
+
   it("finds a private key that straddles a slice boundary of a large file, with the real detectors", async () => {
     const f = new Fakes(11);
     const pem = `-----BEGIN RSA PRIVATE KEY-----\n${f.pemBody(1200)}\n-----END RSA PRIVATE KEY-----`;
