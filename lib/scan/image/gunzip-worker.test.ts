@@ -24,6 +24,21 @@ describe("gunzipOnWorker", () => {
     expect((await drain(g as AsyncGenerator<Buffer>)).equals(data)).toBe(true);
   });
 
+  it("with reuseChunks, refills one buffer: each chunk is whole while it is current, a kept view reads empty", async () => {
+    const data = Buffer.from(Array.from({ length: 600_000 }, (_, i) => `r${i};`).join(""));
+    const g = gunzipOnWorker(pieces(zlib.gzipSync(data), 64 * 1024), { reuseChunks: true }) as AsyncGenerator<Buffer>;
+    const copies: Buffer[] = [];
+    const kept: Buffer[] = [];
+    for await (const c of g) {
+      copies.push(Buffer.from(c)); // consumed before asking for the next chunk
+      kept.push(c);
+    }
+    expect(copies.length).toBeGreaterThan(2);
+    expect(Buffer.concat(copies).equals(data)).toBe(true);
+    // the memory went back to the worker: a view held past its turn is detached, not other data
+    expect(kept.slice(0, -1).every((c) => c.length === 0)).toBe(true);
+  });
+
   it("reports zlib's code for corrupt input", async () => {
     const gz = zlib.gzipSync(Buffer.alloc(100_000, "z"));
     for (let i = 12; i < 40; i++) gz[i] = 0xff;
