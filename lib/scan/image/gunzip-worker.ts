@@ -115,8 +115,10 @@ function acquire(): Worker | null {
   try {
     // a worker only ever holds a few MiB of buffers; zlib's memory is outside the JS heap
     return new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
-  } catch {
-    unavailable = true; // e.g. a runtime without worker_threads: the caller inflates in-thread
+  } catch (e) {
+    // e.g. a runtime without worker_threads: the caller inflates in-thread (slower, still correct)
+    unavailable = true;
+    console.warn(`stowaway: gunzip worker unavailable, inflating on the scanning thread (${e instanceof Error ? e.message : String(e)})`);
     return null;
   }
 }
