@@ -32,8 +32,9 @@ const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 type Emit = (d: Omit<Decoded, "provider" | "severity"> & { detector: string }) => void;
 
 /**
- * Whether decodeFile could act on a file at this path, from the path alone (a superset of the
- * conditions below: keep the two in step). Other files need no text unless a keyword is present.
+ * Whether decodeFile could act on a file at this path, from the path alone. decodeFile itself
+ * starts with this test, so a decoder missing here is missing everywhere (and its tests fail),
+ * never only behind the image scanner's byte gate.
  */
 export function decoderMayApply(path: string): boolean {
   const name = base(path).toLowerCase();
@@ -47,7 +48,7 @@ const DECODED_NAMES = new Set(["config.json", ".npmrc", "npmrc", ".git-credentia
 
 export function decodeFile(env: Env): Decoded[] {
   const path = env.ctx.path;
-  if (!path || env.ctx.source !== "file") return [];
+  if (!path || env.ctx.source !== "file" || !decoderMayApply(path)) return [];
   const name = base(path).toLowerCase();
   const out: Decoded[] = [];
   const emit: Emit = (d) => {

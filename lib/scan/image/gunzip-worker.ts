@@ -32,6 +32,8 @@ const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const zlib = require("node:zlib");
 let id = 0, gz = null, slots = [], cur = null, fill = 0, paused = false, failed = false, ended = false;
+// zlib output waiting for a slot, in order
+let pending = [];
 function send() {
   if (!cur || fill === 0) return;
   parentPort.postMessage({ t: "data", id, b: cur, n: fill }, [cur]);
@@ -56,7 +58,6 @@ function onData(b) {
   }
   if (!slots.length && !cur && !paused) { paused = true; gz.pause(); }
 }
-let pending = [];
 function drain() {
   while (pending.length && (cur || slots.length)) {
     const waiting = pending;

@@ -146,13 +146,13 @@ class ScanState {
   /** Detectors over one text; null when they failed (recorded as a notice). */
   private detectBytes(buf: Buffer, path: string): DetectorMatch[] | null {
     try {
+      // files without a detector keyword are never turned into strings (about a quarter of
+      // the text bytes of a typical image)
+      if (this.detect.gate && !this.detect.gate(buf, path)) return [];
       // Decode as latin1 first: byte-for-char, several times faster than UTF-8 on non-ASCII
       // text, and it yields one-byte strings that regexes scan faster. ASCII secrets are
       // identical either way; if a match contains a non-ASCII char, rescan as UTF-8 so the
       // fingerprint covers the secret exactly as it appears.
-      // files without a detector keyword are never turned into strings (about a quarter of
-      // the text bytes of a typical image)
-      if (this.detect.gate && !this.detect.gate(buf, path)) return [];
       const matches = this.detect(buf.toString("latin1"), { source: "file", path }, buf);
       if (matches.some((m) => hasHighChar(m.secret))) return this.detect(buf.toString("utf8"), { source: "file", path });
       return matches;

@@ -54,11 +54,9 @@ export class KeywordPrefilter {
     const set = (h: number) => {
       this.bytes[BITMAP + (h >>> 3)] = (this.bytes[BITMAP + (h >>> 3)] as number) | (1 << (h & 7));
     };
-    // the gate is indexed by 7-bit pairs, not case-folded ones: a case-insensitive keyword
-    // enters every case variant of its pairs, an exact-case one only its own spelling
-    const variants = (c: number, exactCase: boolean): number[] => (!exactCase && c >= 97 && c <= 122 ? [c, c - 32] : [c]);
+    // the gate is indexed by 7-bit pairs, not case-folded ones (see caseVariants)
     const gate = (a: number, b: number, exactCase: boolean) => {
-      for (const x of variants(a, exactCase)) for (const y of variants(b, exactCase)) this.bytes[GATE + (x | (y << 8))] = 1;
+      for (const x of caseVariants(a, exactCase)) for (const y of caseVariants(b, exactCase)) this.bytes[GATE + (x | (y << 8))] = 1;
     };
     this.keywords.forEach((k, i) => {
       if (k.length < 3 || /[^\x01-\x7f]/.test(k)) throw new Error(`prefilter keyword must be ASCII, ≥ 3 chars: ${k}`);
@@ -106,14 +104,16 @@ export class KeywordPrefilter {
    */
   scan(text: string | null, onHit: (keyword: number, start: number) => void, bytes?: Uint8Array): void {
     if (text === null && !bytes) throw new Error("prefilter: text or bytes required");
-    const n = bytes ? bytes.length : (text as string).length;
+    // without bytes, `text` is given: candidates are verified on it
+    const str = text ?? "";
+    const n = bytes ? bytes.length : str.length;
     const mem = this.bytes;
     for (let s = 0; s < n; s += CHUNK) {
       const from = Math.max(0, s - 3);
       const to = Math.min(n, s + CHUNK);
       if (bytes) mem.set(bytes.subarray(from, to), IN);
       // latin1 keeps one byte per UTF-16 unit, so byte offsets are string offsets
-      else mem.write((text as string).slice(from, to), IN, to - from, "latin1");
+      else mem.write(str.slice(from, to), IN, to - from, "latin1");
       const count = this.exp.scan(IN, IN + (to - from), OUT, SCRATCH);
       const base = OUT >> 2;
       for (let i = 0; i < count; i++) {
@@ -123,21 +123,20 @@ export class KeywordPrefilter {
           this.verifyBytes(bytes, end, from, to, onHit);
           continue;
         }
-        if (text === null) continue;
         if (end >= 3) {
-          const bucket = this.quad.get(text.substr(end - 3, 4).toLowerCase());
+          const bucket = this.quad.get(str.substr(end - 3, 4).toLowerCase());
           if (bucket) {
             for (const { k, offset } of bucket) {
               const kw = this.keywords[k] as string;
               const start = end - 3 - offset;
-              if (start >= 0 && (kw.length === 4 || text.substr(start, kw.length).toLowerCase() === kw) && this.exactAt(text, k, start)) onHit(k, start);
+              if (start >= 0 && (kw.length === 4 || str.substr(start, kw.length).toLowerCase() === kw) && this.exactAt(str, k, start)) onHit(k, start);
             }
           }
         }
         if (end >= 2 && this.tri.size) {
           const start = end - 2;
-          const bucket = this.tri.get(text.substr(start, 3).toLowerCase());
-          if (bucket) for (const k of bucket) if (this.exactAt(text, k, start)) onHit(k, start);
+          const bucket = this.tri.get(str.substr(start, 3).toLowerCase());
+          if (bucket) for (const k of bucket) if (this.exactAt(str, k, start)) onHit(k, start);
         }
       }
     }
@@ -202,12 +201,18 @@ for (let i = 0; i + 1 < BIGRAM_RANK.length; i += 2) {
   const pair = BIGRAM_RANK.slice(i, i + 2);
   if (!BIGRAM_WEIGHT.has(pair)) BIGRAM_WEIGHT.set(pair, 1000 / (i / 2 + 1));
 }
-/** gate weight of the pair (a, b): every case variant for a case-insensitive keyword */
+/**
+ * The spellings of a keyword char that the gate holds: a case-insensitive keyword's letters in
+ * both cases (keywords are lowercase), an exact-case keyword's chars as spelled.
+ */
+function caseVariants(c: number, exactCase: boolean): number[] {
+  return !exactCase && c >= 97 && c <= 122 ? [c, c - 32] : [c];
+}
+/** gate weight of the pair (a, b): the sum over the spellings the gate holds for it */
 function pairWeight(a: string, b: string, exactCase: boolean): number {
-  const va = exactCase || a.toLowerCase() === a.toUpperCase() ? [a] : [a.toLowerCase(), a.toUpperCase()];
-  const vb = exactCase || b.toLowerCase() === b.toUpperCase() ? [b] : [b.toLowerCase(), b.toUpperCase()];
   let w = 0;
-  for (const x of va) for (const y of vb) w += BIGRAM_WEIGHT.get(x + y) ?? 0;
+  for (const x of caseVariants(a.charCodeAt(0), exactCase))
+    for (const y of caseVariants(b.charCodeAt(0), exactCase)) w += BIGRAM_WEIGHT.get(String.fromCharCode(x, y)) ?? 0;
   return w;
 }
 /** `g`: 4 chars as spelled (exact-case keywords) or lowercase; its two gate pairs decide */
