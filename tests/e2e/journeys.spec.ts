@@ -543,7 +543,9 @@ describe("dashboard journeys on the demo world, in a real browser", () => {
     await tabTo("the Findings link", (f) => f.tag === "A" && f.inNav && f.text === "Findings");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/findings/);
-    await page.waitForLoadState("networkidle");
+    // a client-side navigation does not reset the document's load state, so "networkidle" is
+    // already true here: wait for the streamed list itself, not for the loading skeleton
+    await page.getByRole("button", { name: "Details" }).first().waitFor();
     await tabTo("a finding's Details button", (f) => f.tag === "BUTTON" && f.text === "Details");
     await page.keyboard.press("Enter");
     await poll(async () => (await focused()).expanded).toBe("true");
