@@ -329,6 +329,53 @@ describe("every detector has a true-positive test", () => {
   });
 });
 
+describe("the byte gate never skips a text the detectors would report on", () => {
+  // Prechecks run on the bytes before decoding; one that is stricter than its detector would
+  // silently drop findings. Every true positive and decoy, mutated around its keyword (chars
+  // inserted, deleted, replaced: boundaries, separators, quotes; or cut right after or before the
+  // secret), must either pass the gate or scan to nothing.
+  const ALPHABET = "aZ9_-=:\"' \t\n@/.+$AKIAEAAA://";
+  let seed = 0x2545f491;
+  const rand = (n: number) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const mutate = (t: string, c: Case): string => {
+    const at = rand(t.length + 1);
+    const ch = ALPHABET[rand(ALPHABET.length)] as string;
+    const op = rand(5);
+    if (op === 0) return t.slice(0, at) + ch + t.slice(at);
+    if (op === 1) return t.slice(0, at) + t.slice(at + 1);
+    if (op === 2) return t.slice(0, at) + ch + t.slice(at + 1);
+    // cut: secrets that end (or start) exactly at the end (start) of the text
+    const secret = c.secret ?? c.value ?? "";
+    const i = secret ? t.indexOf(secret) : -1;
+    if (i < 0) return op === 3 ? t.slice(0, at) : t.slice(at);
+    return op === 3 ? t.slice(0, i + secret.length) : t.slice(i);
+  };
+  let skipped = 0;
+  it.each(cases.map((c) => [c.id, c] as const))("%s", (_id, c) => {
+    const ctx = c.ctx ?? ENV;
+    for (const base of [c.text, ...c.tn]) {
+      let t = base;
+      for (let i = 0; i < 120; i++) {
+        t = i % 8 === 0 ? base : mutate(t, c);
+        const bytes = Buffer.from(t, "latin1");
+        if (bytes.toString("latin1") !== t) continue;
+        if (scanText.gate?.(bytes, ctx.path ?? "") === false) {
+          skipped++;
+          expect(scanText(t, ctx), JSON.stringify(t)).toEqual([]);
+        }
+      }
+    }
+  });
+  it("reached the skip path (the check above is not vacuous)", () => {
+    expect(skipped).toBeGreaterThan(100);
+  });
+});
+
 describe.each(cases.map((c) => [c.id, c] as const))("%s", (id, c) => {
   const expected = c.secret ?? c.value;
   it("finds the secret (true positive)", () => {

@@ -331,9 +331,25 @@ describe("the byte gate (image files are decoded only when a keyword is present)
     expect(gate(Buffer.from("x"), "/root/.npmrc")).toBe(true);
     expect(gate(Buffer.from("x"), "/etc/app/settings.yaml")).toBe(true);
   });
+  it("skips a file whose keyword hits all fail their detector's precheck", () => {
+    // the shapes that dominate real images: links without credentials, AKIA/EAAA inside base64
+    // and source-map mappings, "token"/"password" words that are not assigned anything
+    const text = [
+      `see https://docs.example.org/guide?x=1 and git://github.com/acme/app.git`,
+      `"mappings": "AAAA,EAAAA,SAAS,EAAAC;AAAA,EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA;IAAAA"`,
+      `data:font/woff2;base64,d09GMgABAAAAAKIAAAAAAKIAAAAAAKIAAAAAAKIAAAABIAAAAAAA`,
+      `tokenize(input); // the password field is validated in secret.ts`,
+    ].join("\n");
+    const bytes = Buffer.from(text, "latin1");
+    expect(gate(bytes, "/app/dist/index.js")).toBe(false);
+    expect(scanText(text, { source: "file", path: "/app/dist/index.js" })).toEqual([]);
+    // one live hit is enough to decode the file
+    const live = Buffer.from(`${text}\nDB=postgres://app:Zq8vR2mK7xT4wP9s@db.acme-prod.io/app\n`, "latin1");
+    expect(gate(live, "/app/dist/index.js")).toBe(true);
+  });
   it("does not reuse hits gathered for other bytes", () => {
     const text = `const url = "postgres://app:Zq8vR2mK7xT4wP9s@db.acme-prod.io:5432/app";\n`;
-    const other = Buffer.from("token".padEnd(text.length, " "), "latin1");
+    const other = Buffer.from("token=x".padEnd(text.length, " "), "latin1");
     expect(gate(other, "/a.txt")).toBe(true);
     // the scan of different bytes (same length) ignores the hits kept for `other`
     const m = scanText(text, { source: "file", path: "/app/server.js" }, Buffer.from(text, "latin1"));

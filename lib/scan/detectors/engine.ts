@@ -7,6 +7,34 @@ import type { AttributionHint, DetectorMatch, Severity, TextContext } from "../t
 import { isPlaceholder } from "./util";
 import { KeywordPrefilter } from "./wasm/prefilter";
 
+/**
+ * What a precheck may read: a string, or a file's latin1 bytes before they are decoded (the byte
+ * gate). Char codes only, so a precheck gives the same answer on both.
+ */
+export interface Chars {
+  readonly length: number;
+  charCodeAt(index: number): number;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** a file's latin1 bytes seen as Chars (out of range reads NaN, as String#charCodeAt does) */
+class Latin1Chars implements Chars {
+  length = 0;
+  private bytes: Uint8Array = NO_BYTES;
+
+  /** points this view at other bytes: one view serves every gate() call of an engine */
+  of(bytes: Uint8Array): this {
+    this.bytes = bytes;
+    this.length = bytes.length;
+    return this;
+  }
+
+  charCodeAt(i: number): number {
+    return i >= 0 && i < this.length ? (this.bytes[i] as number) : NaN;
+  }
+}
+
 export interface Env {
   text: string;
   ctx: TextContext;
@@ -59,8 +87,12 @@ export interface DetectorDef {
   group?: number;
   /** window around a keyword hit: chars before/after, or the hit's line (capped to 4 KiB) */
   window?: { before: number; after: number } | "line";
-  /** cheap check at the keyword hit before running the pattern (e.g. a token boundary) */
-  precheck?: (text: string, hit: number) => boolean;
+  /**
+   * Cheap necessary condition at the keyword hit, checked before the pattern or finder runs
+   * (e.g. a token boundary). It also runs on a file's bytes in gate(): a file whose every hit
+   * fails it is never decoded, so it must be false only where the detector finds nothing.
+   */
+  precheck?: (text: Chars, hit: number) => boolean;
   validate?: (hit: RegexHit, env: Env) => boolean;
   severityOf?: (hit: RegexHit, env: Env) => Severity;
   hints?: (hit: RegexHit, env: Env) => AttributionHint[];
@@ -136,6 +168,7 @@ export class Engine {
 
   /** keyword hits (pairs of keyword index, start) found by gate() for the bytes the next scan() gets */
   private gated: { bytes: Uint8Array; hits: number[] } | null = null;
+  private readonly chars = new Latin1Chars();
 
   private keywordHits(text: string | null, bytes?: Uint8Array): number[] {
     const hits: number[] = [];
@@ -149,9 +182,29 @@ export class Engine {
    * the hits are kept for the scan() of these same bytes, so the prefilter still runs once.
    */
   gate(bytes: Uint8Array, mayDecode: boolean): boolean {
-    const hits = this.keywordHits(null, bytes);
+    const all = this.keywordHits(null, bytes);
+    // Only hits that some detector's precheck accepts are kept: on real images most keyword hits
+    // are dead on arrival ("://" without credentials, "AKIA" inside base64), and a file with no
+    // live hit is never turned into a string.
+    const chars = this.chars.of(bytes);
+    const hits: number[] = [];
+    for (let h = 0; h < all.length; h += 2) {
+      const hit = all[h + 1] as number;
+      for (const c of this.byKeyword[all[h] as number] as Compiled[]) {
+        if (this.mayMatchAt(c.def, chars, hit)) {
+          hits.push(all[h] as number, hit);
+          break;
+        }
+      }
+    }
+    this.chars.of(NO_BYTES); // holds no file past the call
     this.gated = hits.length || mayDecode ? { bytes, hits } : null;
     return this.gated !== null;
+  }
+
+  private mayMatchAt(def: DetectorDef, text: Chars, hit: number): boolean {
+    if (def.caseSensitive && !startsWithAny(text, def.keywords, hit)) return false;
+    return !def.precheck || def.precheck(text, hit);
   }
 
   /** `bytes`, if given, is the text's latin1 encoding (lets the prefilter skip re-encoding it) */
@@ -205,14 +258,13 @@ export class Engine {
       const hit = hits[h + 1] as number;
       for (const c of this.byKeyword[hits[h] as number] as Compiled[]) {
         const def = c.def;
-        if (def.caseSensitive && !startsWithAny(text, def.keywords, hit)) continue;
+        if (!this.mayMatchAt(def, text, hit)) continue;
         if (def.find) {
           // finders are bounded hand-written scans; `seen` dedupes repeated hits on one secret
           for (const r of def.find(env, hit)) this.accept(found, seen, c, r, env);
           continue;
         }
         if (!def.pattern) continue;
-        if (def.precheck && !def.precheck(text, hit)) continue;
         const [ws, we] = windowOf(text, hit, def.window ?? "line");
         const win = lastWin.get(c.order);
         if (win && ws >= win[0] && we <= win[1]) continue;
@@ -292,8 +344,12 @@ export class Engine {
   }
 }
 
-function startsWithAny(text: string, keywords: string[], at: number): boolean {
-  for (const kw of keywords) if (text.startsWith(kw, at)) return true;
+function startsWithAny(text: Chars, keywords: string[], at: number): boolean {
+  next: for (const kw of keywords) {
+    if (at + kw.length > text.length) continue;
+    for (let i = 0; i < kw.length; i++) if (text.charCodeAt(at + i) !== kw.charCodeAt(i)) continue next;
+    return true;
+  }
   return false;
 }
 

@@ -1,7 +1,7 @@
 // Generic secret-looking assignments: `password=…`, `secret: …`, `FOO_TOKEN=…`, `"apiKey": "…"`,
 // `ENV DB_PASSWORD …`, `--password …`. A hand-written lexer (linear, bounded) instead of a regex,
 // because it runs on every hit of very common words ("token" is everywhere in JavaScript).
-import type { DetectorDef, Env, RawMatch } from "../engine";
+import type { Chars, DetectorDef, Env, RawMatch } from "../engine";
 import { charClasses, emailsIn, isHashOrId, isPlaceholder, shannon } from "../util";
 
 const isIdent = (c: number) =>
@@ -74,47 +74,81 @@ export function plausibleValue(v: string, kind: Kind): boolean {
   return v.length >= 16 && charClasses(v) >= 2 && h >= 3.5;
 }
 
-function findGeneric(env: Env, hit: number): RawMatch[] {
-  const { text, ctx } = env;
-  // expand to the whole identifier around the keyword
+/** start of the identifier around a keyword hit */
+function identStart(text: Chars, hit: number): number {
   let s = hit;
   while (s > 0 && hit - s < 64 && isIdent(text.charCodeAt(s - 1))) s--;
+  return s;
+}
+
+/** end of the identifier around a keyword hit */
+function identEnd(text: Chars, hit: number): number {
   let e = hit;
   while (e < text.length && e - hit < 64 && isIdent(text.charCodeAt(e))) e++;
-  const path = ctx.path ?? "";
-  const isCode = ctx.source === "file" && CODE_EXT.test(path);
-  // the assignment operator, optionally after a closing quote
+  return e;
+}
+
+const SP = 32;
+const TAB = 9;
+const EQ = 61;
+const COLON = 58;
+const isBlank = (c: number) => c === SP || c === TAB;
+
+/**
+ * Index just past the assignment operator after the identifier [s, e) (optionally after a
+ * closing quote), or -1 when the identifier is not being assigned. Char codes only: it is also
+ * the precheck the byte gate runs on a file's bytes.
+ */
+function assignmentEnd(text: Chars, s: number, e: number): number {
   let i = e;
   const lim = Math.min(text.length, e + 260);
-  if (text[i] === '"' || text[i] === "'") i++;
+  const q = text.charCodeAt(i);
+  if (q === 34 || q === 39) i++;
   let ws = 0;
-  while (i < lim && (text[i] === " " || text[i] === "\t")) {
+  while (i < lim && isBlank(text.charCodeAt(i))) {
     i++;
     ws++;
   }
-  const c0 = text[i];
-  const c1 = text[i + 1];
+  const c0 = text.charCodeAt(i);
+  const c1 = text.charCodeAt(i + 1);
   let op = false;
-  if (c0 === "=" && c1 !== "=" && c1 !== "~") op = true;
-  else if (c0 === ":" && c1 === "=") {
+  if (c0 === EQ && c1 !== EQ && c1 !== 126) op = true; // not == or =~
+  else if (c0 === COLON && c1 === EQ) {
     op = true;
     i++;
-  } else if (c0 === ":" && c1 !== ":") op = true;
-  else if (c0 === "=" && c1 === ">") op = false; // `=>` in JS is an arrow function, in Ruby a hash: require a quote below
+  } else if (c0 === COLON && c1 !== COLON) op = true;
+  // `=>` in JS is an arrow function, in Ruby a hash: it needs a quoted value (checked by the caller)
   if (op) {
     i++;
     // `password= value` in shell/ENV syntax assigns the empty string
-    if (c0 === "=" && ws === 0 && (text[i] === " " || text[i] === "\t")) return [];
-  } else {
-    // Dockerfile `ENV KEY value` / `ARG`, and CLI flags `--password value`
-    const b8 = text.slice(Math.max(0, s - 8), s);
-    const before = b8.slice(b8.lastIndexOf("\n") + 1);
-    if (ws > 0 && (/(^|\s)(ENV|ARG)\s+$/.test(before) || text.startsWith("--", s))) op = true;
-    else if (c0 === "=" && c1 === ">") {
-      op = true;
-      i += 2;
-    } else return [];
+    return c0 === EQ && ws === 0 && isBlank(text.charCodeAt(i)) ? -1 : i;
   }
+  // Dockerfile `ENV KEY value` / `ARG`, and CLI flags `--password value`
+  if (ws > 0 && (envOrArgBefore(text, s) || (text.charCodeAt(s) === 45 && text.charCodeAt(s + 1) === 45))) return i;
+  if (c0 === EQ && c1 === 62) return i + 2;
+  return -1;
+}
+
+/** `ENV ` / `ARG ` right before the identifier, on its line (rare: only after a blank) */
+function envOrArgBefore(text: Chars, s: number): boolean {
+  let b8 = "";
+  for (let k = Math.max(0, s - 8); k < s; k++) b8 += String.fromCharCode(text.charCodeAt(k));
+  return /(^|\s)(ENV|ARG)\s+$/.test(b8.slice(b8.lastIndexOf("\n") + 1));
+}
+
+/** precheck: the identifier around the keyword is being assigned something */
+const assignedAt = (text: Chars, hit: number) => assignmentEnd(text, identStart(text, hit), identEnd(text, hit)) >= 0;
+
+function findGeneric(env: Env, hit: number): RawMatch[] {
+  const { text, ctx } = env;
+  // expand to the whole identifier around the keyword
+  const s = identStart(text, hit);
+  const e = identEnd(text, hit);
+  const path = ctx.path ?? "";
+  const isCode = ctx.source === "file" && CODE_EXT.test(path);
+  let i = assignmentEnd(text, s, e);
+  if (i < 0) return [];
+  const lim = Math.min(text.length, e + 260);
   while (i < lim && (text[i] === " " || text[i] === "\t")) i++;
   // classify only now: most keyword hits ("token" in code) have no assignment and stop above
   const kind = classify(text.slice(s, e).replace(/^[.-]+|[.-]+$/g, ""));
@@ -152,6 +186,7 @@ export const GENERIC_DETECTORS: DetectorDef[] = [
     severity: "medium",
     description: "Secret-looking assignment (password=, secret:, *_TOKEN=, api_key …) passing entropy and placeholder filters",
     keywords: ["password", "passwd", "pwd", "passphrase", "_pass", "secret", "token", "apikey", "api_key", "api-key", "access_key", "accesskey", "private_key", "privatekey", "credential", "signing_key", "encryption_key", "master_key"],
+    precheck: assignedAt,
     find: findGeneric,
     priority: 0,
   },

@@ -1,6 +1,6 @@
 // Builders for the two common detector shapes. Patterns are RE2 syntax (run by re2js).
 import type { AttributionHint, Severity } from "../../types";
-import type { DetectorDef, RegexHit } from "../engine";
+import type { Chars, DetectorDef, RegexHit } from "../engine";
 import { emailsIn, shannon } from "../util";
 
 /** boundary before / after a token (start of window or a non-token char) */
@@ -9,14 +9,14 @@ export const E = "(?:[^A-Za-z0-9_-]|$)";
 
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** the keyword starts a token: nothing word-like right before it */
-export const atBoundary = (text: string, hit: number) => hit === 0 || !isWord(text.charCodeAt(hit - 1));
-const isHexAt = (text: string, i: number) => {
+export const atBoundary = (text: Chars, hit: number) => hit === 0 || !isWord(text.charCodeAt(hit - 1));
+const isHexAt = (text: Chars, i: number) => {
   const c = text.charCodeAt(i);
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 };
 /** the keyword follows a hex run (e.g. `<32 hex>-us12`, `<36 hex>NRAL`) */
-export const afterHex = (text: string, hit: number) => hit > 0 && isHexAt(text, hit - 1);
-export const afterDigit = (text: string, hit: number) => {
+export const afterHex = (text: Chars, hit: number) => hit > 0 && isHexAt(text, hit - 1);
+export const afterDigit = (text: Chars, hit: number) => {
   const c = text.charCodeAt(hit - 1);
   return c >= 48 && c <= 57;
 };
@@ -26,7 +26,7 @@ const CONTEXT_AFTER = 256;
 
 const isTokenChar = (c: number) => isWord(c) || c === 45;
 /** precheck: `n` token chars ([A-Za-z0-9_-]) from the hit on (cheaper than the pattern on misses) */
-export const tokenRun = (n: number) => (text: string, hit: number) => {
+export const tokenRun = (n: number) => (text: Chars, hit: number) => {
   if (hit + n > text.length) return false;
   for (let i = hit; i < hit + n; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
   return true;

@@ -2,7 +2,7 @@
 // credentials. Each finder is a hand-written, bounded, linear scan (plus re2js on a bounded window).
 import { RE2JS } from "re2js";
 import type { AttributionHint, Severity } from "../../types";
-import type { DetectorDef, Env, RawMatch } from "../engine";
+import type { Chars, DetectorDef, Env, RawMatch } from "../engine";
 import { awsAccountFromKeyId, charClasses, decodeJwt, emailsIn, hostOf, isPlaceholder, pushHint, shannon } from "../util";
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -11,11 +11,24 @@ const isB64url = (c: number) => isAlnum(c) || c === 45 || c === 95; // - _
 // ---------------------------------------------------------------- AWS
 const AWS_SECRET_RE = RE2JS.compile("(?:^|[^A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)");
 
+/**
+ * precheck: a 20-char key id [A-Z0-9] standing alone. Most hits are "ABIA"/"AKIA" inside base64
+ * runs (source maps, inlined fonts), and fail at the boundaries.
+ */
+function awsKeyIdAt(text: Chars, hit: number): boolean {
+  if (hit > 0 && isAlnum(text.charCodeAt(hit - 1))) return false;
+  if (hit + 20 > text.length || (hit + 20 < text.length && isAlnum(text.charCodeAt(hit + 20)))) return false;
+  for (let i = hit + 4; i < hit + 20; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return true;
+}
+
 function findAws(env: Env, hit: number): RawMatch[] {
   const { text } = env;
-  // boundaries first: most hits are "ABIA"/"AKIA" inside base64 runs (source maps, inlined fonts)
-  if (hit > 0 && isAlnum(text.charCodeAt(hit - 1))) return [];
-  if (hit + 20 < text.length && isAlnum(text.charCodeAt(hit + 20))) return [];
+  // the engine has run the precheck; checked again so the finder stands on its own (live hits are rare)
+  if (!awsKeyIdAt(text, hit)) return [];
   const id = text.substr(hit, 20);
   if (!/^(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}$/.test(id)) return [];
   if (isPlaceholder(id) || shannon(id.slice(4)) < 2.5) return [];
@@ -188,28 +201,37 @@ const URL_KINDS: Record<string, string> = {
 const DUMMY_HOSTS = /(^|\.)(example\.(com|org|net)|example|host|hostname|your[-_]?host|server|domain\.com|foo|bar|proxyhost|proxy|company\.com|mycompany\.com|yourcompany\.com|bogus\.net|test|invalid|localdomain|host\.com|myhost|yourdomain\.com|mydomain\.com)$|^(hostname|host|server|proxyhost|myhost|your-?host|somehost)(:|$)/;
 const LOCAL_HOSTS = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|::1|db|database|postgres|mysql|mongo|mongodb|redis|rabbitmq)$/;
 
-function findUrl(env: Env, hit: number): RawMatch[] {
-  const { text } = env;
-  // scheme: letters, digits, + . - backwards from "://"
-  let s = hit;
-  while (s > 0 && hit - s < 32) {
-    const c = text.charCodeAt(s - 1);
-    if (isAlnum(c) || c === 43 || c === 46 || c === 45) s--;
-    else break;
-  }
-  if (s === hit) return [];
-  // userinfo: up to '@' before any of / ? # whitespace quotes. Checked before anything that
-  // allocates: "://" is the most frequent keyword hit on real images, and almost never has one.
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45; // + . -
+
+/**
+ * The '@' ending the userinfo of the URL whose "://" is at `hit`, or -1: up to '@' before any of
+ * / ? # whitespace quotes. "://" is the most frequent keyword hit on real images, and almost never
+ * has one.
+ */
+function userinfoEnd(text: Chars, hit: number): number {
   const from = hit + 3;
-  let i = from;
   let at = -1;
   const lim = Math.min(text.length, from + 512);
-  for (; i < lim; i++) {
+  for (let i = from; i < lim; i++) {
     const c = text.charCodeAt(i);
     if (c === 64) at = i; // last '@' wins: passwords may contain an unencoded '@'
     else if (c === 47 || c === 63 || c === 35 || c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 96 || c === 92) break;
   }
-  if (at < 0) return [];
+  return at;
+}
+
+/** precheck: a scheme before "://" and credentials after it */
+const urlWithUserinfoAt = (text: Chars, hit: number) => hit > 0 && isSchemeChar(text.charCodeAt(hit - 1)) && userinfoEnd(text, hit) >= 0;
+
+function findUrl(env: Env, hit: number): RawMatch[] {
+  const { text } = env;
+  // scheme: letters, digits, + . - backwards from "://"
+  let s = hit;
+  while (s > 0 && hit - s < 32 && isSchemeChar(text.charCodeAt(s - 1))) s--;
+  const from = hit + 3;
+  const at = userinfoEnd(text, hit);
+  if (s === hit || at < 0) return [];
+  const lim = Math.min(text.length, from + 512);
   const scheme = text.slice(s, hit).toLowerCase();
   const isJdbc = text.slice(Math.max(0, s - 5), s).toLowerCase() === "jdbc:";
   const userinfo = text.slice(from, at);
@@ -327,6 +349,7 @@ export const STRUCTURED_DETECTORS: DetectorDef[] = [
     description: "AWS access key id with its secret access key nearby (fingerprint = the secret key); account id decoded from the key id",
     keywords: ["AKIA", "ASIA", "ABIA", "ACCA"],
     caseSensitive: true,
+    precheck: awsKeyIdAt,
     find: findAws,
     noPlaceholderFilter: false,
     siblings: [{ id: "aws-access-key-id", severity: "medium", description: "AWS access key id alone (no secret key found nearby)" }],
@@ -391,6 +414,7 @@ export const STRUCTURED_DETECTORS: DetectorDef[] = [
     severity: "high",
     description: "URL with user:password@ credentials (fingerprint = the password)",
     keywords: ["://"],
+    precheck: urlWithUserinfoAt,
     find: findUrl,
     priority: 1,
     noPlaceholderFilter: true,
