@@ -13,7 +13,9 @@
 //   secretlint the peer (@secretlint/node + preset-recommend) on the extracted files of a
 //              deterministic subset (every 40th file), throughput per MB linted
 // plus scanner-nodetect (the scanner with a no-op detector: its own overhead) and a zstd row (one layer recompressed with the zstd CLI, if installed) for fzstd's cost.
-// Options: --min-mb N (corpus size, default 520), --rebuild, --only floor|scanner|secretlint.
+// The ratio rows (floor, floor-inline, scanner, scanner-nodetect, scanner-inline) run in
+// interleaved rounds (--rounds N, default 3) and report the median run.
+// Options: --min-mb N (corpus size, default 520), --rebuild, --rounds N, --only floor,scanner,….
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -402,14 +404,30 @@ async function main() {
   // warm the page cache so the first child does not pay for disk reads the others don't
   for (const l of meta.layers) fs.readFileSync(l.file);
 
-  const modes = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline", "scanner-expand-docs", "scanner-x4", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
-  const results: ChildResult[] = [];
-  for (const m of modes) {
-    process.stderr.write(`running ${m} …\n`);
+  const ri = args.indexOf("--rounds");
+  const rounds = Math.max(1, ri >= 0 ? Number(args[ri + 1]) : 3);
+  // The rows the ratios are computed from run in `rounds` interleaved rounds (floor, scanner,
+  // floor, scanner …) and report the median run: this VM's speed drifts by ±25% within minutes,
+  // so one run of each, minutes apart, could compare two different machines.
+  const ROUND_MODES = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline"];
+  const modes = [...ROUND_MODES, "scanner-expand-docs", "scanner-x4", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
+  const runs = new Map<string, ChildResult[]>();
+  const runOnce = async (m: string, label: string) => {
+    process.stderr.write(`running ${m}${label} …\n`);
     const r = await runChild(m);
-    results.push(r);
+    runs.set(m, [...(runs.get(m) ?? []), r]);
     process.stderr.write(`  ${m}: ${(r.bytes / MB).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s wall, ${((r.cpuMs ?? 0) / 1000).toFixed(1)} s CPU, peak RSS ${r.maxRssMb.toFixed(0)} MB\n`);
-  }
+  };
+  const rounded = modes.filter((m) => ROUND_MODES.includes(m));
+  for (let i = 0; i < rounds; i++) for (const m of rounded) await runOnce(m, rounds > 1 ? ` (round ${i + 1}/${rounds})` : "");
+  for (const m of modes.filter((x) => !ROUND_MODES.includes(x))) await runOnce(m, "");
+  const spread = new Map<string, string>();
+  const results: ChildResult[] = modes.map((m) => {
+    const rs = [...(runs.get(m) ?? [])].sort((a, b) => a.ms - b.ms);
+    if (rs.length > 1) spread.set(m, ` (${rs.length} runs: ${rs.map((r) => (r.ms / 1000).toFixed(1)).join(", ")} s)`);
+    // peak RSS: the highest of the runs, not the median run's
+    return { ...(rs[(rs.length - 1) >> 1] as ChildResult), maxRssMb: Math.max(...rs.map((r) => r.maxRssMb)) };
+  });
   const rate = (r: ChildResult) => r.bytes / MB / (r.ms / 1000);
   const cpuRate = (r: ChildResult) => r.bytes / MB / ((r.cpuMs ?? r.ms) / 1000);
   console.log("\n| run | data | wall time | MB/s (wall) | CPU time | MB per CPU-second | peak RSS |");
@@ -421,12 +439,13 @@ async function main() {
     }
     const data = r.mode === "secretlint" ? `${(r.bytes / MB).toFixed(1)} MB subset (every ${meta.subset.every * SECRETLINT_THIN}th file, ${String(r.extra?.files)} files)` : `${(r.bytes / MB).toFixed(0)} MB`;
     console.log(
-      `| ${r.mode} | ${data} | ${(r.ms / 1000).toFixed(1)} s | ${rate(r).toFixed(1)} | ${((r.cpuMs ?? 0) / 1000).toFixed(1)} s | ${cpuRate(r).toFixed(1)} | ${r.maxRssMb.toFixed(0)} MB |`,
+      `| ${r.mode} | ${data} | ${(r.ms / 1000).toFixed(1)} s${spread.get(r.mode) ?? ""} | ${rate(r).toFixed(1)} | ${((r.cpuMs ?? 0) / 1000).toFixed(1)} s | ${cpuRate(r).toFixed(1)} | ${r.maxRssMb.toFixed(0)} MB |`,
     );
   }
   const get = (m: string) => results.find((r) => r.mode === m && !r.extra?.skipped);
   // the floor is the faster of the two ways to inflate: the scanner is compared with the best
   const floors = ["floor", "floor-inline"].map(get).filter((r): r is ChildResult => !!r);
+  if (rounds > 1) console.log(`\nrows with several runs: the median run (by wall time) of ${rounds} interleaved rounds (CPU time is that run's); peak RSS is the highest of the runs`);
   const fl = floors.sort((a, b) => rate(b) - rate(a))[0];
   if (fl) console.log(`\nfloor used for the ratios: ${fl.mode} (${rate(fl).toFixed(1)} MB/s)`);
   const sc = get("scanner");
