@@ -182,21 +182,23 @@ export class Engine {
    * the hits are kept for the scan() of these same bytes, so the prefilter still runs once.
    */
   gate(bytes: Uint8Array, mayDecode: boolean): boolean {
-    const all = this.keywordHits(null, bytes);
     // Only hits that some detector's precheck accepts are kept: on real images most keyword hits
     // are dead on arrival ("://" without credentials, "AKIA" inside base64), and a file with no
     // live hit is never turned into a string.
     const chars = this.chars.of(bytes);
     const hits: number[] = [];
-    for (let h = 0; h < all.length; h += 2) {
-      const hit = all[h + 1] as number;
-      for (const c of this.byKeyword[all[h] as number] as Compiled[]) {
-        if (this.mayMatchAt(c.def, chars, hit)) {
-          hits.push(all[h] as number, hit);
-          break;
+    this.prefilter.scan(
+      null,
+      (k, hit) => {
+        for (const c of this.byKeyword[k] as Compiled[]) {
+          if (this.mayMatchAt(c.def, chars, hit)) {
+            hits.push(k, hit);
+            return;
+          }
         }
-      }
-    }
+      },
+      bytes,
+    );
     this.chars.of(NO_BYTES); // holds no file past the call
     this.gated = hits.length || mayDecode ? { bytes, hits } : null;
     return this.gated !== null;
