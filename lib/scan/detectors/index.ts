@@ -47,8 +47,9 @@ function scanTextImpl(text: string, ctx: TextContext, latin1Bytes?: Uint8Array):
 }
 
 /**
- * False when a file's latin1 bytes hold no detector keyword and no file-format decoder applies
- * to its path: scanText would find nothing, so the image scanner does not decode it to a string.
+ * False when a file's latin1 bytes hold no keyword hit that a detector's precheck accepts and no
+ * file-format decoder applies to its path: scanText would find nothing, so the image scanner does
+ * not decode it to a string.
  */
 function gate(latin1Bytes: Uint8Array, path: string): boolean {
   engine ??= new Engine(DEFS);

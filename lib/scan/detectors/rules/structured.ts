@@ -25,10 +25,9 @@ function awsKeyIdAt(text: Chars, hit: number): boolean {
   return true;
 }
 
+/** boundaries and charset: awsKeyIdAt, the precheck the engine runs before any finder */
 function findAws(env: Env, hit: number): RawMatch[] {
   const { text } = env;
-  // the engine has run the precheck; checked again so the finder stands on its own (live hits are rare)
-  if (!awsKeyIdAt(text, hit)) return [];
   const id = text.substr(hit, 20);
   if (!/^(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}$/.test(id)) return [];
   if (isPlaceholder(id) || shannon(id.slice(4)) < 2.5) return [];

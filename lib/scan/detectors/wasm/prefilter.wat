@@ -3,14 +3,14 @@
 ;; Pass 1 visits every second position p (the last byte of a 4-byte window) and keeps p when the
 ;; 32 KiB gate, indexed by the 7-bit pair (b[p-1] & 0x7f, b[p] & 0x7f), holds 1. The gate is not
 ;; case-folded: JS enters every case variant of a case-insensitive keyword's pairs and only the
-;; exact pairs of an exact-case one (so "AKIA" no longer passes on every "ia" of English text). JS enters each keyword gram's
-;; last pair (gram ends at p) and its middle pair (gram ends at p + 1), so skipping odd positions
-;; loses nothing. Candidates are written unconditionally and the cursor advances only on a gate
-;; hit. Pass 2 takes each kept p and tests the windows ending at p and at p + 1: the case-folded
-;; ((b | 0x20) & 0x7f) 4-byte
-;; little-endian word w hashes ((w * golden ratio) >>> 12) into a 2^20-bit (128 KiB) gram bitmap.
-;; 3-char keywords are entered once per folded byte that may precede them. The 3 bytes before
-;; the first position must be readable (JS pads them with zeros). False hits are verified in JS.
+;; exact pairs of an exact-case one (so "AKIA" does not pass on every "ia" of English text). JS
+;; enters each keyword gram's last pair (gram ends at p) and its middle pair (gram ends at p + 1),
+;; so skipping odd positions loses nothing. Candidates are written unconditionally and the cursor
+;; advances only on a gate hit. Pass 2 takes each kept p and tests the windows ending at p and at
+;; p + 1: the case-folded ((b | 0x20) & 0x7f) 4-byte little-endian word w hashes
+;; ((w * golden ratio) >>> 12) into a 2^20-bit (128 KiB) gram bitmap. 3-char keywords are entered
+;; once per folded byte that may precede them. The 3 bytes before the first position must be
+;; readable (JS pads them with zeros). False hits are verified in JS.
 ;; Memory layout (set up by JS): [0, 128K) bitmap; [128K, 160K) gate; `out` (result positions)
 ;; and, `$scratch` bytes after it, pass 1's list; input after that.
 ;; Assembled with wabt's wat2wasm (npm package `wabt`); bytes embedded in prefilter.ts.
