@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { decompressStream, type DecompressStats } from "../../lib/scan/image/decompress";
 import { DEFAULT_LIMITS } from "../../lib/scan/image/limits";
+import { layerDecompressLimits } from "../../lib/scan/image/layer-scanner";
 import { scanImage } from "../../lib/scan/image/scan-image";
 import { TarParser } from "../../lib/scan/image/tar";
 import type { Descriptor, RegistryReader } from "../../lib/hub/types";
@@ -271,9 +272,8 @@ async function floor(files: string[], gunzip: "worker" | "inline" = "worker"): P
   for (const f of files) {
     const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
     const p = new TarParser({ entry: () => (entries++, null) }, { maxEntries: DEFAULT_LIMITS.maxEntries, maxMetaHeaderBytes: DEFAULT_LIMITS.maxMetaHeaderBytes });
-    const L = DEFAULT_LIMITS;
-    // the tar parser keeps no view into a chunk: chunk memory may be reused, as the scanner does
-    const limits = { maxBytes: L.maxLayerBytes, maxRatio: L.maxRatio, ratioGraceBytes: L.ratioGraceBytes, maxZstdWindow: L.maxZstdWindow, gunzip, reuseChunks: true };
+    // decompressed exactly as the scanner decompresses a layer (the tar parser keeps no view into a chunk)
+    const limits = layerDecompressLimits({ ...DEFAULT_LIMITS, gunzipOnWorker: gunzip === "worker" });
     for await (const c of decompressStream(fs.createReadStream(f, { highWaterMark: 256 * 1024 }), limits, stats)) p.write(c);
     p.end();
     bytes += stats.uncompressedBytes;
@@ -444,8 +444,8 @@ async function main() {
   }
   const get = (m: string) => results.find((r) => r.mode === m && !r.extra?.skipped);
   // the floor is the faster of the two ways to inflate: the scanner is compared with the best
-  const floors = ["floor", "floor-inline"].map(get).filter((r): r is ChildResult => !!r);
   if (rounds > 1) console.log(`\nrows with several runs: the median run (by wall time) of ${rounds} interleaved rounds (CPU time is that run's); peak RSS is the highest of the runs`);
+  const floors = ["floor", "floor-inline"].map(get).filter((r): r is ChildResult => !!r);
   const fl = floors.sort((a, b) => rate(b) - rate(a))[0];
   if (fl) console.log(`\nfloor used for the ratios: ${fl.mode} (${rate(fl).toFixed(1)} MB/s)`);
   const sc = get("scanner");

@@ -465,6 +465,22 @@ class FileSink implements TarEntrySink {
 }
 
 /**
+ * How a layer blob is decompressed under `limits`, for a consumer that keeps no view into a chunk
+ * once it asks for the next one: the tar parser, and FileSink, which copies what outlives a write.
+ * The benchmark's floor decompresses the same way.
+ */
+export function layerDecompressLimits(limits: ScanLimits): DecompressLimits {
+  return {
+    maxBytes: limits.maxLayerBytes,
+    maxRatio: limits.maxRatio,
+    ratioGraceBytes: limits.ratioGraceBytes,
+    maxZstdWindow: limits.maxZstdWindow,
+    gunzip: limits.gunzipOnWorker ? "worker" : "inline",
+    reuseChunks: true,
+  };
+}
+
+/**
  * Scans one layer blob stream. Never throws for bad content: a layer that cannot be read to
  * the end reports `error` and keeps whatever it found before the failure.
  */
@@ -493,16 +509,7 @@ export async function scanLayerStream(blob: Readable | AsyncIterable<Buffer>, op
   );
 
   try {
-    const dl: DecompressLimits = {
-      maxBytes: limits.maxLayerBytes,
-      maxRatio: limits.maxRatio,
-      ratioGraceBytes: limits.ratioGraceBytes,
-      maxZstdWindow: limits.maxZstdWindow,
-      gunzip: limits.gunzipOnWorker ? "worker" : "inline",
-      // FileSink copies what outlives a write; nothing else keeps a view into a chunk
-      reuseChunks: true,
-    };
-    for await (const chunk of decompressStream(blob, dl, stats)) {
+    for await (const chunk of decompressStream(blob, layerDecompressLimits(limits), stats)) {
       parser.write(chunk);
       opts.onBytes?.(chunk.length);
       if (st.busy) await st.settleOne();
