@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TarParser, type TarEntry } from "./tar";
+import { headerSum, TarParser, type TarEntry } from "./tar";
 import { makeTar, tarHeader } from "./test-archives";
 
 function parse(buf: Buffer, chunkSize = buf.length, limits?: { maxEntries: number; maxMetaHeaderBytes: number }) {
@@ -65,6 +65,27 @@ describe("TarParser", () => {
     expect(e[1]?.linkname).toBe(`/${"x".repeat(200)}`);
   });
 
+  it("applies only PAX path, linkpath and size, whatever else the records carry, in any chunking", () => {
+    const tar = makeTar([
+      // keys that merely resemble the applied ones, a value holding "=", a non-ASCII path
+      { name: "a", content: "1", pax: { mtime: "1700000000.5", paths: "/not/this", "path.x": "/nor/this", path: "/etc/app=prod/ключ.env", atime: "1" } },
+      { name: "b", content: "22", pax: { "SCHILY.xattr.user.k": "v", linkpath: "/ignored-for-a-file" } },
+    ]);
+    for (const size of [tar.length, 512, 100, 7, 1]) {
+      const e = parse(tar, size);
+      expect(e.map((x) => [x.name, x.data])).toEqual([
+        ["/etc/app=prod/ключ.env", "1"],
+        ["b", "22"],
+      ]);
+    }
+  });
+
+  it("rejects a PAX record whose length is not decimal", () => {
+    const body = Buffer.from("0x14 path=/etc/x.env\n");
+    const tar = Buffer.concat([tarHeader({ name: "PaxHeader", size: body.length, type: "x" }), body, Buffer.alloc(512 - body.length), makeTar([{ name: "f", content: "x" }])]);
+    expect(() => parse(tar)).toThrow(/malformed PAX header/);
+  });
+
   it("applies GNU long names", () => {
     const long = `${"g".repeat(300)}/secret.txt`;
     const e = parse(makeTar([{ name: long, content: "abc", gnuLongName: true }, { name: "next", content: "n" }]));
@@ -85,6 +106,21 @@ describe("TarParser", () => {
 
   it("accepts a stream without end-of-archive blocks", () => {
     expect(parse(makeTar([{ name: "a", content: "1" }], { end: false }))).toHaveLength(1);
+  });
+
+  it("sums headers like the ustar definition at every alignment, including all-0xff bytes", () => {
+    const definition = (h: Uint8Array) => {
+      let sum = 0;
+      for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (h[i] as number);
+      return sum;
+    };
+    let seed = 1;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    for (let t = 0; t < 200; t++) {
+      const backing = Buffer.alloc(512 + 8);
+      for (let i = 0; i < backing.length; i++) backing[i] = t === 0 ? 0xff : next();
+      for (let off = 0; off < 4; off++) expect(headerSum(backing.subarray(off, off + 512))).toBe(definition(backing.subarray(off, off + 512)));
+    }
   });
 
   it("rejects a corrupt header checksum", () => {

@@ -89,32 +89,76 @@ function readNumber(b: Buffer, off: number, len: number): number {
 function checksumOk(h: Buffer): boolean {
   const stored = readNumber(h, 148, 8);
   if (stored < 0) return false;
-  // the checksum field itself counts as 8 spaces; branch-free loops around it (this runs for
-  // every header, tens of thousands per layer)
-  let sum = 8 * 0x20;
-  for (let i = 0; i < 148; i++) sum += h[i] as number;
-  for (let i = 156; i < BLOCK; i++) sum += h[i] as number;
-  return sum === stored;
+  return headerSum(h) === stored;
 }
+
+/**
+ * The ustar checksum: the sum of the header's bytes with the checksum field itself counted as 8
+ * spaces. This runs for every header (tens of thousands per layer): an aligned header (gunzipped
+ * layers arrive in aligned, 512-byte-framed chunks) is summed four bytes at a time, two bytes per
+ * 16-bit lane (128 words × 2 × 255 < 2^16, so lanes never carry).
+ */
+export function headerSum(h: Uint8Array): number {
+  // an unaligned header (a chunk that starts mid-block) is copied to an aligned scratch block
+  let w: Uint32Array;
+  if ((h.byteOffset & 3) === 0) w = new Uint32Array(h.buffer, h.byteOffset, BLOCK >> 2);
+  else {
+    SCRATCH_BYTES.set(h.subarray(0, BLOCK));
+    w = SCRATCH_WORDS;
+  }
+  let lanes = 0;
+  for (let i = 0; i < BLOCK >> 2; i++) {
+    const v = w[i] as number;
+    lanes += (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
+  }
+  let sum = 8 * 0x20 + (lanes & 0xffff) + (lanes >>> 16);
+  for (let i = 148; i < 156; i++) sum -= h[i] as number;
+  return sum;
+}
+const SCRATCH_WORDS = new Uint32Array(BLOCK >> 2);
+const SCRATCH_BYTES = new Uint8Array(SCRATCH_WORDS.buffer);
 
 function isZeroBlock(h: Buffer): boolean {
   for (let i = 0; i < BLOCK; i++) if (h[i] !== 0) return false;
   return true;
 }
 
-/** Parses PAX records "<len> <key>=<value>\n". Malformed records end the header with an error. */
-function parsePax(buf: Buffer): Map<string, string> {
-  const out = new Map<string, string>();
+/** The PAX keys this parser applies; other records (mtime, uid, xattrs …) are skipped unread. */
+interface PaxFields {
+  path?: string;
+  linkpath?: string;
+  size?: string;
+}
+
+/** true when buf[from, to) holds exactly the ASCII `key` */
+function bytesAre(buf: Buffer, from: number, to: number, key: string): boolean {
+  if (to - from !== key.length) return false;
+  for (let i = 0; i < key.length; i++) if (buf[from + i] !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Parses PAX records "<len> <key>=<value>\n" into `out`. Malformed records end the header with an
+ * error. Only the keys in PaxFields are decoded: every entry of most layers carries a PAX header
+ * (mtime, atime …), and strings for keys nobody reads were a measurable share of a scan's garbage.
+ */
+function parsePax(buf: Buffer, out: PaxFields = {}): PaxFields {
   let pos = 0;
   while (pos < buf.length) {
     if (buf[pos] === 0) break; // trailing NUL padding written by some tools
-    const sp = buf.indexOf(0x20, pos);
-    if (sp < 0 || sp - pos > 12) throw new TarError("malformed PAX header");
-    const len = Number(buf.toString("latin1", pos, sp));
-    if (!Number.isInteger(len) || len <= sp - pos + 1 || pos + len > buf.length) throw new TarError("malformed PAX header");
-    const rec = buf.toString("utf8", sp + 1, pos + len - 1);
-    const eq = rec.indexOf("=");
-    if (eq > 0) out.set(rec.slice(0, eq), rec.slice(eq + 1));
+    // the length field: decimal digits, then a space (at most 12 digits)
+    let len = 0;
+    let sp = pos;
+    while (sp < buf.length && sp - pos <= 12 && (buf[sp] as number) >= 0x30 && (buf[sp] as number) <= 0x39) len = len * 10 + ((buf[sp++] as number) - 0x30);
+    if (sp === pos || sp - pos > 12 || buf[sp] !== 0x20) throw new TarError("malformed PAX header");
+    if (len <= sp - pos + 1 || pos + len > buf.length) throw new TarError("malformed PAX header");
+    const recEnd = pos + len - 1; // the record's last byte is its newline
+    const eq = buf.indexOf(0x3d, sp + 1);
+    if (eq > sp + 1 && eq < recEnd) {
+      if (bytesAre(buf, sp + 1, eq, "path")) out.path = buf.toString("utf8", eq + 1, recEnd);
+      else if (bytesAre(buf, sp + 1, eq, "linkpath")) out.linkpath = buf.toString("utf8", eq + 1, recEnd);
+      else if (bytesAre(buf, sp + 1, eq, "size")) out.size = buf.toString("utf8", eq + 1, recEnd);
+    }
     pos += len;
   }
   return out;
@@ -135,8 +179,8 @@ export class TarParser {
   private metaKind: "pax" | "gnuname" | "gnulink" | "global" | null = null;
   private metaChunks: Buffer[] = [];
   private metaLen = 0;
-  private pendingPax: Map<string, string> | null = null;
-  private globalPax = new Map<string, string>();
+  private pendingPax: PaxFields | null = null;
+  private globalPax: PaxFields = {};
   private pendingLongName: string | null = null;
   private pendingLongLink: string | null = null;
   private zeroBlocks = 0;
@@ -191,7 +235,10 @@ export class TarParser {
         }
         case "meta": {
           const take = Math.min(this.remaining, n - pos);
-          this.metaChunks.push(Buffer.from(chunk.subarray(pos, pos + take)));
+          // a record that lies wholly in this chunk is parsed before write() returns: a view
+          // will do; one split across chunks is copied (the caller may reuse a chunk's memory)
+          const whole = this.metaChunks.length === 0 && take === this.remaining;
+          this.metaChunks.push(whole ? chunk.subarray(pos, pos + take) : Buffer.from(chunk.subarray(pos, pos + take)));
           this.metaLen += take;
           pos += take;
           this.offset += take;
@@ -257,9 +304,8 @@ export class TarParser {
     this.entries++;
     if (this.entries > this.limits.maxEntries) throw new TarError(`tar archive has more than ${this.limits.maxEntries} entries`);
 
-    const magic = h.toString("latin1", 257, 263);
     let name = readString(h, 0, 100);
-    if (magic === "ustar\0") {
+    if (bytesAre(h, 257, 263, "ustar\0")) {
       const prefix = readString(h, 345, 155);
       if (prefix) name = `${prefix}/${name}`;
     }
@@ -268,11 +314,11 @@ export class TarParser {
     if (this.pendingLongLink !== null) linkname = this.pendingLongLink;
     const pax = this.pendingPax;
     const gp = this.globalPax;
-    const paxPath = pax?.get("path") ?? gp.get("path");
+    const paxPath = pax?.path ?? gp.path;
     if (paxPath !== undefined) name = paxPath;
-    const paxLink = pax?.get("linkpath") ?? gp.get("linkpath");
+    const paxLink = pax?.linkpath ?? gp.linkpath;
     if (paxLink !== undefined) linkname = paxLink;
-    const paxSize = pax?.get("size") ?? gp.get("size");
+    const paxSize = pax?.size ?? gp.size;
     if (paxSize !== undefined) {
       if (!/^\d{1,16}$/.test(paxSize)) throw new TarError("invalid PAX size");
       size = Number(paxSize);
@@ -305,14 +351,14 @@ export class TarParser {
   }
 
   private finishMeta(): void {
-    const buf = Buffer.concat(this.metaChunks, this.metaLen);
+    const buf = this.metaChunks.length === 1 ? (this.metaChunks[0] as Buffer) : Buffer.concat(this.metaChunks, this.metaLen);
     this.metaChunks = [];
     switch (this.metaKind) {
       case "pax":
         this.pendingPax = parsePax(buf);
         break;
       case "global":
-        for (const [k, v] of parsePax(buf)) this.globalPax.set(k, v);
+        parsePax(buf, this.globalPax);
         break;
       case "gnuname":
         this.pendingLongName = readString(buf, 0, buf.length);
