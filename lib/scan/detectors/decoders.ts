@@ -37,6 +37,10 @@ type Emit = (d: Omit<Decoded, "provider" | "severity"> & { detector: string }) =
  * never only behind the image scanner's byte gate.
  */
 export function decoderMayApply(path: string): boolean {
+  // every name below ends in one of these letters (any case): most paths are rejected here, with
+  // no string work (this runs for every text file of an image without a live keyword hit)
+  const last = path.charCodeAt(path.length - 1) | 0x20;
+  if (last !== 0x6e && last !== 0x63 && last !== 0x73 && last !== 0x67 && last !== 0x6c) return false; // n c s g l
   const name = base(path).toLowerCase();
   return (
     DECODED_NAMES.has(name) ||

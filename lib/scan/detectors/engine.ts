@@ -180,29 +180,33 @@ export class Engine {
    * Runs the keyword prefilter over the latin1 bytes of a text before it is decoded: false means
    * scan() would find nothing there, so the caller can skip decoding it into a string. Otherwise
    * the hits are kept for the scan() of these same bytes, so the prefilter still runs once.
+   * `mayDecode` (true, or a test of `path`, asked only when there is no live hit) keeps the bytes
+   * for scan() anyway: a file-format decoder applies to them.
    */
-  gate(bytes: Uint8Array, mayDecode: boolean): boolean {
+  gate(bytes: Uint8Array, mayDecode: boolean | ((path: string) => boolean), path = ""): boolean {
     // Only hits that some detector's precheck accepts are kept: on real images most keyword hits
     // are dead on arrival ("://" without credentials, "AKIA" inside base64), and a file with no
-    // live hit is never turned into a string.
-    const chars = this.chars.of(bytes);
-    const hits: number[] = [];
-    this.prefilter.scan(
-      null,
-      (k, hit) => {
-        for (const c of this.byKeyword[k] as Compiled[]) {
-          if (this.mayMatchAt(c.def, chars, hit)) {
-            hits.push(k, hit);
-            return;
-          }
-        }
-      },
-      bytes,
-    );
+    // live hit is never turned into a string. This runs for every text file of an image: the
+    // callback and the hit list are reused, so a file without live hits allocates nothing.
+    this.chars.of(bytes);
+    const hits = this.gateHits;
+    hits.length = 0;
+    this.prefilter.scan(null, this.onGateHit, bytes);
     this.chars.of(NO_BYTES); // holds no file past the call
-    this.gated = hits.length || mayDecode ? { bytes, hits } : null;
+    const live = hits.length > 0;
+    this.gated = live || (typeof mayDecode === "function" ? mayDecode(path) : mayDecode) ? { bytes, hits: live ? hits.slice() : [] } : null;
     return this.gated !== null;
   }
+
+  private readonly gateHits: number[] = [];
+  private readonly onGateHit = (k: number, hit: number): void => {
+    for (const c of this.byKeyword[k] as Compiled[]) {
+      if (this.mayMatchAt(c.def, this.chars, hit)) {
+        this.gateHits.push(k, hit);
+        return;
+      }
+    }
+  };
 
   private mayMatchAt(def: DetectorDef, text: Chars, hit: number): boolean {
     if (def.caseSensitive && !startsWithAny(text, def.keywords, hit)) return false;

@@ -53,7 +53,8 @@ function scanTextImpl(text: string, ctx: TextContext, latin1Bytes?: Uint8Array):
  */
 function gate(latin1Bytes: Uint8Array, path: string): boolean {
   engine ??= new Engine(DEFS);
-  return engine.gate(latin1Bytes, decoderMayApply(path));
+  // the path test only matters for files without a live hit (most files: no string work for them)
+  return engine.gate(latin1Bytes, decoderMayApply, path);
 }
 
 export const scanText: DetectFn = Object.assign(scanTextImpl, { gate });

@@ -47,8 +47,9 @@ export class LayerHistory {
   /** A top-level entry of the current layer (normalised path). */
   onEntry(path: string, isDirectory: boolean): void {
     if (this.live.length === 0 || path === "") return;
-    const base = baseName(path);
-    if (base.startsWith(WH)) {
+    // whiteouts are rare: test the base name in place before slicing it out (runs per entry)
+    if (path.startsWith(WH, path.lastIndexOf("/") + 1)) {
+      const base = baseName(path);
       if (base === OPQ) {
         const dir = parentDir(path);
         this.hide((r) => r.fsPath !== dir && isWithin(r.fsPath, dir));

@@ -2,6 +2,7 @@
 // deflate entries. Every size comes from untrusted input, so offsets are bounds-checked and
 // inflation is capped per entry.
 import zlib from "node:zlib";
+import { inflateHead } from "./inflate-head";
 
 export class ZipError extends Error {
   constructor(message: string) {
@@ -58,6 +59,21 @@ export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
+}
+
+/**
+ * The first `n` bytes of a deflated entry (fewer if it is shorter) without a full inflate, or null
+ * when the entry is not a readable deflated one or its stream is unusual (readZipEntry then
+ * inflates it, or reports why it cannot).
+ */
+export function zipEntryHead(buf: Buffer, e: ZipEntry, n: number): Uint8Array | null {
+  if (e.method !== 8 || e.flags & 1) return null;
+  const p = e.localOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOC) return null;
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const end = start + e.compressedSize;
+  if (end > buf.length) return null;
+  return inflateHead(buf.subarray(start, end), n);
 }
 
 /**

@@ -1,0 +1,91 @@
+import zlib from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { inflateHead } from "./inflate-head";
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** content shapes deflate treats differently: text, repeats (long back-references), noise, a class-file head */
+function sample(r: () => number, size: number): Buffer {
+  const kind = Math.floor(r() * 4);
+  const b = Buffer.alloc(size);
+  if (kind === 0) {
+    const words = ["password", "=", "token", "\n", "AKIA", " ", "const", "{", "}", "ghp_", "0123456789"];
+    let o = 0;
+    while (o < size) o += b.write(words[Math.floor(r() * words.length)] as string, o);
+  } else if (kind === 1) {
+    const unit = Buffer.from(Array.from({ length: 1 + Math.floor(r() * 40) }, () => Math.floor(r() * 256)));
+    for (let o = 0; o < size; o += unit.length) unit.copy(b, o);
+  } else {
+    for (let i = 0; i < size; i++) b[i] = Math.floor(r() * 256);
+    if (kind === 3 && size >= 4) b.writeUInt32BE(0xcafebabe, 0);
+  }
+  return b;
+}
+
+const STRATEGIES = [zlib.constants.Z_DEFAULT_STRATEGY, zlib.constants.Z_FILTERED, zlib.constants.Z_HUFFMAN_ONLY, zlib.constants.Z_RLE, zlib.constants.Z_FIXED];
+
+describe("inflateHead", () => {
+  it("yields exactly zlib's first bytes for stored, fixed and dynamic blocks", () => {
+    const r = rng(42);
+    let checked = 0;
+    for (let t = 0; t < 600; t++) {
+      const size = [0, 1, 3, 100, 262, 263, 264, 1000, 70_000][t % 9] as number;
+      const data = sample(r, size);
+      const level = t % 10;
+      const strategy = STRATEGIES[Math.floor(t / 10) % STRATEGIES.length] as number;
+      const raw = zlib.deflateRawSync(data, { level, strategy });
+      for (const want of [4, 263, 4096]) {
+        const head = inflateHead(raw, want);
+        expect(head, `level ${level} strategy ${strategy} size ${size}`).not.toBeNull();
+        expect(Buffer.from(head as Uint8Array).equals(data.subarray(0, want))).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(1800);
+  });
+
+  it("never throws, over-reads or over-produces on corrupt or truncated streams, and agrees with zlib when it answers", () => {
+    const r = rng(7);
+    let answered = 0;
+    for (let t = 0; t < 3000; t++) {
+      const data = sample(r, 50 + Math.floor(r() * 2000));
+      const raw = Buffer.from(zlib.deflateRawSync(data, { level: 1 + (t % 9), strategy: STRATEGIES[t % STRATEGIES.length] }));
+      const bad = t % 2 === 0 ? raw.subarray(0, Math.floor(r() * raw.length)) : raw;
+      if (t % 2 === 1) {
+        for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+          const i = Math.floor(r() * bad.length);
+          bad[i] = (bad[i] as number) ^ (1 << Math.floor(r() * 8));
+        }
+      }
+      const head = inflateHead(bad, 263);
+      if (head === null) continue;
+      expect(head.length).toBeLessThanOrEqual(263);
+      // zlib, fed the same bytes, produces the same prefix (or fails before reaching it)
+      let ref: Buffer | null = null;
+      try {
+        ref = zlib.inflateRawSync(bad, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      } catch {
+        ref = null;
+      }
+      if (ref && ref.length >= head.length) {
+        expect(Buffer.from(head).equals(ref.subarray(0, head.length))).toBe(true);
+        answered++;
+      }
+    }
+    expect(answered).toBeGreaterThan(500);
+  });
+
+  it("rejects a reserved block type and a back-reference before the start", () => {
+    expect(inflateHead(Buffer.from([0x07]), 10)).toBeNull(); // BFINAL=1, BTYPE=11
+    // fixed block: a length/distance pair as its first symbol has nothing to copy from
+    const raw = zlib.deflateRawSync(Buffer.from("abcabcabcabc"), { strategy: zlib.constants.Z_FIXED });
+    expect(Buffer.from(inflateHead(raw, 12) as Uint8Array).toString()).toBe("abcabcabcabc");
+    expect(inflateHead(Buffer.from([0x03, 0x02, 0x00]), 10)).toBeNull();
+  });
+});
