@@ -30,6 +30,17 @@ describe("controlBytes", () => {
       for (const n of [view.length, Math.floor(view.length / 2)]) expect(controlBytes(view, n)).toBe(reference(view, n));
     }
   });
+  it("counts right on views into shared buffers, switching between them (word views are cached per buffer)", () => {
+    const r = rng(11);
+    const a = Buffer.from(Array.from({ length: 4099 }, () => (r() < 0.2 ? Math.floor(r() * 0x20) : 0x61)));
+    const b = Buffer.allocUnsafe(300).fill(0x09); // from Node's shared pool
+    for (let t = 0; t < 500; t++) {
+      const src = t % 3 === 0 ? b : a;
+      const off = Math.floor(r() * (src.length - 1));
+      const view = src.subarray(off, off + Math.floor(r() * 1100));
+      expect(controlBytes(view, view.length)).toBe(reference(view, view.length));
+    }
+  });
 });
 
 describe("sniffContent", () => {

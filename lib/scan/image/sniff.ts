@@ -1,6 +1,8 @@
 // Cheap content sniffing on the first bytes of a file: is it text worth handing to detectors,
 // a container we open (zip family, gzip, tar), or a binary we skip?
 
+import { wordsOf } from "./words";
+
 export type ContentKind = "text" | "binary" | "zip" | "gzip" | "tar" | "zstd";
 
 export const SNIFF_BYTES = 4096;
@@ -110,9 +112,10 @@ export function controlBytes(b: Uint8Array, n: number): number {
   while (i < n && ((b.byteOffset + i) & 3) !== 0) ctrl += isCtrl(b[i++] as number);
   const words = (n - i) >> 2;
   if (words > 0) {
-    const w = new Uint32Array(b.buffer, b.byteOffset + i, words);
+    const w = wordsOf(b.buffer);
+    const first = (b.byteOffset + i) >> 2;
     for (let j = 0; j < words; j++) {
-      const v = w[j] as number;
+      const v = w[first + j] as number;
       // non-zero iff some byte of v is below 0x20 (the "hasless" bit trick; exact for presence)
       if (((v - 0x20202020) & ~v & 0x80808080) !== 0) {
         const at = i + (j << 2);

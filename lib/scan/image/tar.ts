@@ -3,6 +3,8 @@
 // entry's sink as sub-arrays of the input chunks. Untrusted input: every header size is capped,
 // checksums are verified, and a truncated archive is reported by end().
 
+import { wordsOf } from "./words";
+
 export type TarEntryType = "file" | "directory" | "symlink" | "hardlink" | "device" | "fifo" | "other";
 
 export interface TarEntry {
@@ -94,20 +96,20 @@ function checksumOk(h: Buffer): boolean {
 
 /**
  * The ustar checksum: the sum of the header's bytes with the checksum field itself counted as 8
- * spaces. This runs for every header (tens of thousands per layer): an aligned header (gunzipped
- * layers arrive in aligned, 512-byte-framed chunks) is summed four bytes at a time, two bytes per
- * 16-bit lane (128 words × 2 × 255 < 2^16, so lanes never carry).
+ * spaces. This runs for every header (tens of thousands per layer), so it sums four bytes at a
+ * time, two bytes per 16-bit lane (128 words × 2 × 255 < 2^16, so lanes never carry), without
+ * allocating: an aligned header is read through the cached word view of its chunk, an unaligned
+ * one (a chunk handed out mid-block) is first copied to an aligned scratch block.
  */
 export function headerSum(h: Uint8Array): number {
-  // an unaligned header (a chunk that starts mid-block) is copied to an aligned scratch block
-  let w: Uint32Array;
-  if ((h.byteOffset & 3) === 0) w = new Uint32Array(h.buffer, h.byteOffset, BLOCK >> 2);
-  else {
-    SCRATCH_BYTES.set(h.subarray(0, BLOCK));
-    w = SCRATCH_WORDS;
-  }
+  let w: Uint32Array<ArrayBufferLike> = SCRATCH_WORDS;
+  let base = 0;
+  if ((h.byteOffset & 3) === 0) {
+    w = wordsOf(h.buffer);
+    base = h.byteOffset >> 2;
+  } else SCRATCH_BYTES.set(h.length === BLOCK ? h : h.subarray(0, BLOCK));
   let lanes = 0;
-  for (let i = 0; i < BLOCK >> 2; i++) {
+  for (let i = base; i < base + (BLOCK >> 2); i++) {
     const v = w[i] as number;
     lanes += (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
   }
