@@ -100,7 +100,7 @@ class State {
   n = 0;
   constructor(
     readonly src: Uint8Array,
-    readonly out: Uint8Array,
+    readonly out: Buffer,
   ) {}
 
   bits(need: number): number {
@@ -152,8 +152,10 @@ class State {
  * when the stream is malformed or truncated before `want` bytes: the caller then inflates it with
  * zlib, which reports the problem. Never reads past `src` and never produces more than `want` bytes.
  */
-export function inflateHead(src: Uint8Array, want: number): Uint8Array | null {
-  const s = new State(src, new Uint8Array(want));
+export function inflateHead(src: Uint8Array, want: number): Buffer | null {
+  // a Buffer, like every other head the sniffer sees (one object shape keeps its code monomorphic);
+  // only the `n` bytes written are ever returned
+  const s = new State(src, Buffer.allocUnsafe(want));
   try {
     let last = 0;
     while (!last && s.n < want) {

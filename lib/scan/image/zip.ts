@@ -66,7 +66,7 @@ export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
  * when the entry is not a readable deflated one or its stream is unusual (readZipEntry then
  * inflates it, or reports why it cannot).
  */
-export function zipEntryHead(buf: Buffer, e: ZipEntry, n: number): Uint8Array | null {
+export function zipEntryHead(buf: Buffer, e: ZipEntry, n: number): Buffer | null {
   if (e.method !== 8 || e.flags & 1) return null;
   const p = e.localOffset;
   if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOC) return null;
