@@ -180,10 +180,10 @@ export class Engine {
    * Runs the keyword prefilter over the latin1 bytes of a text before it is decoded: false means
    * scan() would find nothing there, so the caller can skip decoding it into a string. Otherwise
    * the hits are kept for the scan() of these same bytes, so the prefilter still runs once.
-   * `mayDecode` (true, or a test of `path`, asked only when there is no live hit) keeps the bytes
-   * for scan() anyway: a file-format decoder applies to them.
+   * `mayDecode(path)`, asked only when there is no live hit, keeps the bytes for scan() anyway: a
+   * file-format decoder applies to them.
    */
-  gate(bytes: Uint8Array, mayDecode: boolean | ((path: string) => boolean), path = ""): boolean {
+  gate(bytes: Uint8Array, mayDecode: (path: string) => boolean, path: string): boolean {
     // Only hits that some detector's precheck accepts are kept: on real images most keyword hits
     // are dead on arrival ("://" without credentials, "AKIA" inside base64), and a file with no
     // live hit is never turned into a string. This runs for every text file of an image: the
@@ -194,7 +194,7 @@ export class Engine {
     this.prefilter.scan(null, this.onGateHit, bytes);
     this.chars.of(NO_BYTES); // holds no file past the call
     const live = hits.length > 0;
-    this.gated = live || (typeof mayDecode === "function" ? mayDecode(path) : mayDecode) ? { bytes, hits: live ? hits.slice() : [] } : null;
+    this.gated = live || mayDecode(path) ? { bytes, hits: live ? hits.slice() : [] } : null;
     return this.gated !== null;
   }
 

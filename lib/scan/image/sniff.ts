@@ -69,8 +69,7 @@ export function sniffContent(head: Uint8Array, path: string): ContentKind {
   if (startsWith(head, GZIP)) return "gzip";
   if (startsWith(head, ZSTD)) return "zstd";
   if (isTarHeader(head)) return "tar";
-  const sigs = head.length ? MAGIC_BY_FIRST.get(head[0] as number) : undefined;
-  if (sigs) for (const m of sigs) if (startsWith(head, m)) return "binary";
+  if (hasBinaryMagic(head)) return "binary";
   const n = Math.min(head.length, SNIFF_BYTES);
   const b = head.length > n ? head.subarray(0, n) : head;
   if (b.indexOf(0) !== -1) return "binary";
@@ -95,10 +94,14 @@ export const SURE_BYTES = 263;
 export function surelyBinary(head: Uint8Array, complete: boolean, path: string): boolean {
   if (!complete && head.length < SURE_BYTES) return false;
   if (sniffContent(head, path) !== "binary") return false;
-  if (complete) return true;
-  const sigs = MAGIC_BY_FIRST.get(head[0] as number);
+  return complete || hasBinaryMagic(head) || head.indexOf(0) !== -1;
+}
+
+/** `head` starts with one of BINARY_MAGIC's signatures */
+function hasBinaryMagic(head: Uint8Array): boolean {
+  const sigs = head.length ? MAGIC_BY_FIRST.get(head[0] as number) : undefined;
   if (sigs) for (const m of sigs) if (startsWith(head, m)) return true;
-  return head.indexOf(0) !== -1;
+  return false;
 }
 
 /**

@@ -68,12 +68,18 @@ export function readZipDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
  */
 export function zipEntryHead(buf: Buffer, e: ZipEntry, n: number): Buffer | null {
   if (e.method !== 8 || e.flags & 1) return null;
+  const raw = storedBytes(buf, e);
+  return typeof raw === "string" ? null : inflateHead(raw, n);
+}
+
+/** The entry's bytes as stored (compressed), found through its local header, or why they cannot be. */
+function storedBytes(buf: Buffer, e: ZipEntry): Buffer | string {
   const p = e.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOC) return null;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOC) return `zip: bad local header for ${e.name}`;
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
   const end = start + e.compressedSize;
-  if (end > buf.length) return null;
-  return inflateHead(buf.subarray(start, end), n);
+  if (end > buf.length) return `zip: entry ${e.name} out of bounds`;
+  return buf.subarray(start, end);
 }
 
 /**
@@ -82,12 +88,8 @@ export function zipEntryHead(buf: Buffer, e: ZipEntry, n: number): Buffer | null
  */
 export function readZipEntry(buf: Buffer, e: ZipEntry, maxBytes: number): { data: Buffer; truncated: boolean } | null {
   if (e.flags & 1) return null; // encrypted
-  const p = e.localOffset;
-  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOC) throw new ZipError(`zip: bad local header for ${e.name}`);
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const end = start + e.compressedSize;
-  if (end > buf.length) throw new ZipError(`zip: entry ${e.name} out of bounds`);
-  const raw = buf.subarray(start, end);
+  const raw = storedBytes(buf, e);
+  if (typeof raw === "string") throw new ZipError(raw);
   if (e.method === 0) {
     return raw.length > maxBytes ? { data: raw.subarray(0, maxBytes), truncated: true } : { data: raw, truncated: false };
   }
