@@ -174,7 +174,11 @@ export function inflateHead(src: Uint8Array, want: number): Buffer | null {
 }
 
 function stored(s: State): void {
-  // the rest of the current byte is padding
+  // The rest of the current byte is padding. The table-driven decode reads ahead, so whole
+  // bytes still in the bit buffer belong to LEN/NLEN and the data: put them back. (Dropping them
+  // misread a stored block that follows a Huffman block; a crafted stream could even make the
+  // misread head look binary, so the member would be skipped unread.)
+  s.pos -= s.bitcnt >> 3;
   s.bitbuf = 0;
   s.bitcnt = 0;
   if (s.pos + 4 > s.src.length) throw new Truncated();
