@@ -480,6 +480,27 @@ async function main() {
       `scanner / floor (steady state: second pass in the same process, vs ${fls.mode}): ${((rate(scs) / rate(fls)) * 100).toFixed(0)}% wall, ${((cpuRate(scs) / cpuRate(fls)) * 100).toFixed(0)}% per CPU-second`,
     );
   }
+  // The same ratios round by round: a round's floor and scanner runs are seconds apart, so each
+  // pair shares the VM's speed of the moment (the medians above may come from different rounds).
+  const paired = (floors: string[], scanner: string): number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const f = floors.map((m) => runs.get(m)?.[i]).filter((r): r is ChildResult => !!r && !r.extra?.skipped);
+      const s = runs.get(scanner)?.[i];
+      if (f.length && s) out.push(rate(s) / Math.max(...f.map(rate)));
+    }
+    return out;
+  };
+  for (const [label, floors, scanner] of [
+    ["first scan", ["floor", "floor-inline"], "scanner"],
+    ["steady state", ["floor-steady", "floor-inline-steady"], "scanner-steady"],
+  ] as const) {
+    const p = paired([...floors], scanner);
+    if (p.length > 1) {
+      const sorted = [...p].sort((a, b) => a - b);
+      console.log(`scanner / floor round by round (${label}): ${p.map((x) => `${(x * 100).toFixed(0)}%`).join(", ")}; median ${((sorted[(sorted.length - 1) >> 1] as number) * 100).toFixed(0)}%`);
+    }
+  }
   const sx = get("scanner-expand-docs");
   if (fl && sx) console.log(`scanner --expand-package-docs / floor: ${((rate(sx) / rate(fl)) * 100).toFixed(0)}% wall, ${((cpuRate(sx) / cpuRate(fl)) * 100).toFixed(0)}% per CPU-second`);
   if (sc && sl) console.log(`scanner / secretlint: ${(rate(sc) / rate(sl)).toFixed(1)}× wall, ${(cpuRate(sc) / cpuRate(sl)).toFixed(1)}× per CPU-second (goal ≥ 10×; secretlint measured on the subset, per MB)`);
