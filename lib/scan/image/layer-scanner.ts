@@ -322,6 +322,12 @@ class FileSink implements TarEntrySink {
   /** chunks[0..owned) are copies; the rest are views into the current layer chunk */
   private owned = 0;
   private len = 0;
+  /**
+   * A kept file that outlives the layer chunk it started in is copied once into this buffer,
+   * sized from the tar header (capped as the kept bytes are), instead of a copy per chunk joined
+   * again at the end: on the benchmark image 121 MB of per-chunk copies, then 166 MB of joins.
+   */
+  private acc: Buffer | null = null;
   /** bytes of the entry seen so far (kept or not) */
   private received = 0;
   private kind: ContentKind | null = null;
@@ -368,8 +374,35 @@ class FileSink implements TarEntrySink {
   }
 
   private own(): void {
+    if (this.acc) return; // everything kept is already in it
+    const kind = this.kind;
+    if (kind === "text" || kind === "zip" || kind === "gzip") {
+      // decided, and kept beyond this chunk: from now on bytes go straight into one buffer
+      const cap = kind === "text" ? Math.min(this.size, this.st.limits.maxFileBytes) : this.size;
+      const acc = Buffer.allocUnsafe(Math.max(cap, this.len));
+      let at = 0;
+      for (const c of this.chunks) {
+        acc.set(c, at);
+        at += c.length;
+      }
+      this.acc = acc;
+      this.chunks = [];
+      this.owned = 0;
+      return;
+    }
     for (let i = this.owned; i < this.chunks.length; i++) this.chunks[i] = Buffer.from(this.chunks[i] as Buffer);
     this.owned = this.chunks.length;
+  }
+
+  /** Appends kept bytes: into the accumulator once there is one, else as a chunk. */
+  private append(c: Buffer): void {
+    if (this.acc) {
+      this.acc.set(c, this.len);
+      this.len += c.length;
+      return;
+    }
+    this.add(c);
+    this.len += c.length;
   }
 
   private decide(): void {
@@ -428,12 +461,11 @@ class FileSink implements TarEntrySink {
       }
       const c = chunk.length > room ? chunk.subarray(0, room) : chunk;
       if (c.length < chunk.length) this.truncated = true;
-      this.add(c);
-      this.len += c.length;
+      this.append(c);
       return;
     }
-    this.add(chunk);
-    this.len += chunk.length;
+    // zip/gzip: never more than the header's size (the tar parser hands over exactly that)
+    this.append(chunk);
   }
 
   private feedNested(chunk: Buffer): void {
@@ -451,6 +483,7 @@ class FileSink implements TarEntrySink {
     this.chunks = [];
     this.owned = 0;
     this.len = 0;
+    this.acc = null;
   }
 
   end(): void {
@@ -466,8 +499,9 @@ class FileSink implements TarEntrySink {
     }
     if (this.kind === null) this.decide();
     if (this.skip) return;
-    const buf = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.len);
+    const buf = this.acc ? this.acc.subarray(0, this.len) : this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.len);
     this.chunks = [];
+    this.acc = null;
     if (this.kind === "text") {
       if (this.truncated) this.st.notice(`${this.path}: larger than ${this.st.limits.maxFileBytes} bytes, scanned up to the cap`);
       this.st.scanText(buf, this.path, this.fsPath);

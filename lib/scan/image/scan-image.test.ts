@@ -325,6 +325,21 @@ describe("scanImage", () => {
     expect(r.notices?.some((n) => /scanned up to the cap/.test(n.message))).toBe(true);
   });
 
+  it("keeps a text file that spans many layer chunks up to the cap, whole and in order", async () => {
+    // ~3 MiB of text in a gzip layer (the worker hands it over in 1 MiB chunks), 2 MiB cap:
+    // secrets at the start, just inside the cap and past it
+    const cap = 2 * 1024 * 1024;
+    const filler = (n: number) => "abcdefghijklmnopqrstuvwxyz 0123456789\n".repeat(Math.ceil(n / 37)).slice(0, n);
+    const inside = "SECRET_JUSTINSIDE";
+    const text = `SECRET_FIRSTLINE1\n${filler(cap - 200)}\n${inside}\n${filler(cap)}\nSECRET_PASTTHECAP\n`;
+    const { r } = await scan(one([layer([{ name: "var/log/huge.log", content: text }])]), { limits: { maxFileBytes: cap } });
+    expect(r.errors).toEqual([]);
+    expect(byFp(r, "SECRET_FIRSTLINE1")!.line).toBe(1);
+    expect(byFp(r, inside)!.line).toBe(text.slice(0, text.indexOf(inside)).split("\n").length);
+    expect(byFp(r, "SECRET_PASTTHECAP")).toBeUndefined();
+    expect(r.notices?.some((n) => /huge\.log: larger than .* scanned up to the cap/.test(n.message))).toBe(true);
+  });
+
   it("never follows symlinks or hard links (metadata only)", async () => {
     const { r } = await scan(
       one([
