@@ -111,7 +111,8 @@ export class KeywordPrefilter {
     for (let s = 0; s < n; s += CHUNK) {
       const from = Math.max(0, s - 3);
       const to = Math.min(n, s + CHUNK);
-      if (bytes) mem.set(bytes.subarray(from, to), IN);
+      // most texts fit one chunk: no view for them (this runs for every text file of an image)
+      if (bytes) mem.set(from === 0 && to === n ? bytes : bytes.subarray(from, to), IN);
       // latin1 keeps one byte per UTF-16 unit, so byte offsets are string offsets
       else mem.write(str.slice(from, to), IN, to - from, "latin1");
       const count = this.exp.scan(IN, IN + (to - from), OUT, SCRATCH);
