@@ -39,6 +39,24 @@ describe("gunzipOnWorker", () => {
     expect(kept.slice(0, -1).every((c) => c.length === 0)).toBe(true);
   });
 
+  it("hands out what is inflated when the input runs dry, in whole 512-byte blocks until the end", async () => {
+    // a slow source: the worker's input runs dry after each piece, so it hands out partial slots
+    const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => `line ${i} ${i % 7 === 0 ? "x".repeat(i % 50) : ""}\n`).join(""));
+    const gz = zlib.gzipSync(data);
+    async function* slow(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < gz.length; i += 40_000) {
+        await new Promise((r) => setTimeout(r, 2));
+        yield gz.subarray(i, i + 40_000);
+      }
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of gunzipOnWorker(slow()) as AsyncGenerator<Buffer>) chunks.push(c);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(chunks.filter((c) => c.length < 1024 * 1024).length).toBeGreaterThan(3); // partial hand-outs happened
+    // tar blocks never straddle two chunks: every chunk but the last is whole blocks
+    expect(chunks.slice(0, -1).every((c) => c.length % 512 === 0)).toBe(true);
+  });
+
   it("reports zlib's code for corrupt input", async () => {
     const gz = zlib.gzipSync(Buffer.alloc(100_000, "z"));
     for (let i = 12; i < 40; i++) gz[i] = 0xff;

@@ -43,6 +43,22 @@ function send() {
   cur = null;
   fill = 0;
 }
+// A slot handed out before it is full (the input ran dry) ends on a 512-byte boundary of the
+// stream; the tail moves to the next slot. Layers are tars: chunk boundaries stay block-aligned,
+// so no header straddles two chunks and every header and file start keeps the word alignment
+// the parser's checksum and the sniffer read by (unaligned, one early hand-out misaligned the
+// rest of the layer: ~56 of ~600 chunks per benchmark scan).
+function sendAligned() {
+  if (!cur || fill === 0) return;
+  const tail = fill % 512;
+  if (tail === 0) return send();
+  if (fill === tail || !slots.length) return; // nothing whole to hand out, or no slot for the tail
+  const next = slots.pop();
+  new Uint8Array(next, 0, tail).set(new Uint8Array(cur, fill - tail, tail));
+  parentPort.postMessage({ t: "data", id, b: cur, n: fill - tail }, [cur]);
+  cur = next;
+  fill = tail;
+}
 function take() {
   if (!cur) { cur = slots.pop() || null; fill = 0; }
   return cur;
@@ -87,7 +103,7 @@ parentPort.on("message", (m) => {
     gz.write(new Uint8Array(m.b, 0, m.n), () => {
       if (failed) return;
       // no more input queued: hand out what is inflated so far rather than wait to fill the slot
-      if (gz.writableLength === 0) send();
+      if (gz.writableLength === 0) sendAligned();
       parentPort.postMessage({ t: "taken", id, b: m.b }, [m.b]);
     });
   } else if (m.t === "fin") {
