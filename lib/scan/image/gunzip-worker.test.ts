@@ -40,19 +40,30 @@ describe("gunzipOnWorker", () => {
   });
 
   it("hands out what is inflated when the input runs dry, in whole 512-byte blocks until the end", async () => {
-    // a slow source: the worker's input runs dry after each piece, so it hands out partial slots
-    const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => `line ${i} ${i % 7 === 0 ? "x".repeat(i % 50) : ""}\n`).join(""));
+    // a source of whole 256 KiB input pieces that waits for output after each: the worker's input
+    // runs dry every time, so it hands out part-filled slots (hex text compresses ~2:1, so each
+    // piece inflates to ~0.5 MB)
+    let seed = 5;
+    const hex = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8).toString(16).padStart(6, "0");
+    const data = Buffer.from(Array.from({ length: 120_000 }, (_, i) => `${i} ${hex()}${hex()}${hex()}${hex()}${hex()}${hex()}\n`).join(""));
     const gz = zlib.gzipSync(data);
+    const PIECE = 256 * 1024;
+    expect(gz.length).toBeGreaterThan(6 * PIECE);
+    // the next piece only once a chunk has come out: the worker has nothing queued meanwhile
+    let arrived: () => void = () => {};
     async function* slow(): AsyncGenerator<Buffer> {
-      for (let i = 0; i < gz.length; i += 40_000) {
-        await new Promise((r) => setTimeout(r, 2));
-        yield gz.subarray(i, i + 40_000);
+      for (let i = 0; i < gz.length; i += PIECE) {
+        if (i > 0) await new Promise<void>((r) => (arrived = r));
+        yield gz.subarray(i, i + PIECE);
       }
     }
     const chunks: Buffer[] = [];
-    for await (const c of gunzipOnWorker(slow()) as AsyncGenerator<Buffer>) chunks.push(c);
+    for await (const c of gunzipOnWorker(slow()) as AsyncGenerator<Buffer>) {
+      chunks.push(Buffer.from(c));
+      arrived();
+    }
     expect(Buffer.concat(chunks).equals(data)).toBe(true);
-    expect(chunks.filter((c) => c.length < 1024 * 1024).length).toBeGreaterThan(3); // partial hand-outs happened
+    expect(chunks.slice(0, -1).filter((c) => c.length < 1024 * 1024).length).toBeGreaterThanOrEqual(4); // part-filled hand-outs happened
     // tar blocks never straddle two chunks: every chunk but the last is whole blocks
     expect(chunks.slice(0, -1).every((c) => c.length % 512 === 0)).toBe(true);
   });
