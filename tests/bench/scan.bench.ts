@@ -482,7 +482,7 @@ async function main() {
   }
   // The same ratios round by round: a round's floor and scanner runs are seconds apart, so each
   // pair shares the VM's speed of the moment (the medians above may come from different rounds).
-  const paired = (floors: string[], scanner: string): number[] => {
+  const paired = (floors: readonly string[], scanner: string): number[] => {
     const out: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const f = floors.map((m) => runs.get(m)?.[i]).filter((r): r is ChildResult => !!r && !r.extra?.skipped);
@@ -495,7 +495,7 @@ async function main() {
     ["first scan", ["floor", "floor-inline"], "scanner"],
     ["steady state", ["floor-steady", "floor-inline-steady"], "scanner-steady"],
   ] as const) {
-    const p = paired([...floors], scanner);
+    const p = paired(floors, scanner);
     if (p.length > 1) {
       const sorted = [...p].sort((a, b) => a - b);
       console.log(`scanner / floor round by round (${label}): ${p.map((x) => `${(x * 100).toFixed(0)}%`).join(", ")}; median ${((sorted[(sorted.length - 1) >> 1] as number) * 100).toFixed(0)}%`);

@@ -358,8 +358,7 @@ class FileSink implements TarEntrySink {
       return;
     }
     if (this.kind === null) {
-      this.add(chunk);
-      this.len += chunk.length;
+      this.append(chunk);
       if (this.len >= SNIFF_BYTES || this.len >= this.size) this.decide();
     } else this.keep(chunk);
     // the layer's chunks are reused once the parser is done with them (decompress reuseChunks):
@@ -367,11 +366,6 @@ class FileSink implements TarEntrySink {
     if (this.received < this.size) this.own();
   }
 
-  /** Most files arrive in one piece: a one-element array instead of push()'s default capacity. */
-  private add(chunk: Buffer): void {
-    if (this.chunks.length === 0) this.chunks = [chunk];
-    else this.chunks.push(chunk);
-  }
 
   private own(): void {
     if (this.acc) return; // everything kept is already in it
@@ -394,14 +388,14 @@ class FileSink implements TarEntrySink {
     this.owned = this.chunks.length;
   }
 
-  /** Appends kept bytes: into the accumulator once there is one, else as a chunk. */
+  /**
+   * Appends kept bytes: into the accumulator once there is one, else as a chunk (most files
+   * arrive in one piece: a one-element array instead of push()'s default capacity).
+   */
   private append(c: Buffer): void {
-    if (this.acc) {
-      this.acc.set(c, this.len);
-      this.len += c.length;
-      return;
-    }
-    this.add(c);
+    if (this.acc) this.acc.set(c, this.len);
+    else if (this.chunks.length === 0) this.chunks = [c];
+    else this.chunks.push(c);
     this.len += c.length;
   }
 
