@@ -29,12 +29,25 @@ interface Huffman {
   /** indexed by the next `bits` input bits (≤ TABLE_BITS): smaller alphabets get smaller tables */
   bits: number;
   table: Int32Array;
+  /** the table matches count/symbol (false: decode bit by bit) */
+  tabled: boolean;
 }
 
-const huffman = (symbols: number, bits: number): Huffman => ({ count: new Int16Array(MAXBITS + 1), symbol: new Int16Array(symbols), bits, table: new Int32Array(1 << bits) });
+const huffman = (symbols: number, bits: number): Huffman => ({ count: new Int16Array(MAXBITS + 1), symbol: new Int16Array(symbols), bits, table: new Int32Array(1 << bits), tabled: false });
 
-/** Builds `h` from code lengths; returns codes left unused (0: complete, < 0: over-subscribed). */
-function construct(h: Huffman, lengths: Uint8Array, n: number): number {
+/**
+ * Heads of at most this many bytes are decoded bit by bit, without lookup tables for the block's
+ * literal/length and distance codes: filling those (512 + 64 slots) costs more than decoding a
+ * few symbols slowly. Enough for every binary signature the sniffer knows.
+ */
+export const PEEK_BYTES = 16;
+
+/**
+ * Builds `h` from code lengths; returns codes left unused (0: complete, < 0: over-subscribed).
+ * `tabled`: also fill the lookup table (otherwise only the bit-by-bit path can decode with `h`).
+ */
+function construct(h: Huffman, lengths: Uint8Array, n: number, tabled = true): number {
+  h.tabled = tabled;
   h.count.fill(0);
   for (let s = 0; s < n; s++) (h.count[lengths[s] as number] as number)++;
   if (h.count[0] === n) {
@@ -51,6 +64,7 @@ function construct(h: Huffman, lengths: Uint8Array, n: number): number {
   offs[1] = 0;
   for (let len = 1; len < MAXBITS; len++) offs[len + 1] = (offs[len] as number) + (h.count[len] as number);
   for (let s = 0; s < n; s++) if (lengths[s] !== 0) h.symbol[(offs[lengths[s] as number] as number)++] = s;
+  if (!tabled) return left;
   // the lookup table: each short code's bit-reversed value (deflate sends codes MSB first into an
   // LSB-first stream) fills every slot whose low `len` bits equal it
   const table = h.table;
@@ -116,6 +130,7 @@ class State {
   }
 
   decode(h: Huffman): number {
+    if (!h.tabled) return this.decodeSlow(h);
     // top up to TABLE_BITS bits when the input has them; the table answers most codes at once
     while (this.bitcnt < h.bits && this.pos < this.src.length) {
       this.bitbuf |= (this.src[this.pos++] as number) << this.bitcnt;
@@ -253,9 +268,10 @@ function dynamic(s: State): void {
   }
   if (lengths[256] === 0) throw new Invalid(); // no end-of-block code
   // an incomplete code is allowed only for a single length-1 code, as in zlib
-  let err = construct(DYN_L, lengths, nlen);
+  const tabled = s.out.length > PEEK_BYTES;
+  let err = construct(DYN_L, lengths, nlen, tabled);
   if (err < 0 || (err > 0 && nlen !== (DYN_L.count[0] as number) + (DYN_L.count[1] as number))) throw new Invalid();
-  err = construct(DYN_D, lengths.subarray(nlen), ndist);
+  err = construct(DYN_D, lengths.subarray(nlen), ndist, tabled);
   if (err < 0 || (err > 0 && ndist !== (DYN_D.count[0] as number) + (DYN_D.count[1] as number))) throw new Invalid();
   codes(s, DYN_L, DYN_D);
 }

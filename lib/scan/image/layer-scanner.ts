@@ -7,7 +7,7 @@ import { fingerprint, mask } from "../fingerprint";
 import { decompressStream, type DecompressLimits, type DecompressStats } from "./decompress";
 import type { ScanLimits } from "./limits";
 import { normaliseLayerPath } from "./paths";
-import { SNIFF_BYTES, SURE_BYTES, sniffContent, surelyBinary, type ContentKind } from "./sniff";
+import { isClassFile, SNIFF_BYTES, SURE_BYTES, sniffContent, surelyBinary, type ContentKind } from "./sniff";
 import { TarParser, type TarEntry, type TarEntrySink } from "./tar";
 import { readZipDirectory, readZipEntry, zipEntryHead } from "./zip";
 
@@ -241,9 +241,12 @@ class ScanState {
             return;
           }
           const inner = `${path}!/${normaliseLayerPath(e.name).path}`;
-          // A member whose first bytes already make it a binary (most of a jar: .class files start
-          // with 0xCAFEBABE) is dropped without inflating it, as sniffing it would drop it: decoding
-          // 263 bytes costs a fraction of a zlib inflate's set-up.
+          // Most of a jar is Java classes: a member named .class whose first 4 bytes are the class
+          // magic is dropped after a table-free partial decode (~2x cheaper than the 263 bytes below;
+          // those only matter for a tar, and a tar does not start with 0xCAFEBABE).
+          if (e.name.endsWith(".class") && isClassFile(zipEntryHead(buf, e, 4))) continue;
+          // A member whose first bytes already make it a binary is dropped without inflating it, as
+          // sniffing it would drop it: decoding 263 bytes costs a fraction of a zlib inflate's set-up.
           const head = zipEntryHead(buf, e, SURE_BYTES);
           if (head && surelyBinary(head, head.length < SURE_BYTES, inner)) continue;
           const r = readZipEntry(buf, e, Math.min(budget, Math.max(this.limits.maxFileBytes, this.limits.maxNestedExpandBytes)));

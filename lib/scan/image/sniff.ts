@@ -97,6 +97,11 @@ export function surelyBinary(head: Uint8Array, complete: boolean, path: string):
   return complete || hasBinaryMagic(head) || head.indexOf(0) !== -1;
 }
 
+/** `head` starts with the Java class-file magic 0xCAFEBABE (Mach-O fat binaries share it: binary too) */
+export function isClassFile(head: Uint8Array | null): boolean {
+  return head !== null && head.length >= 4 && head[0] === 0xca && head[1] === 0xfe && head[2] === 0xba && head[3] === 0xbe;
+}
+
 /** `head` starts with one of BINARY_MAGIC's signatures */
 function hasBinaryMagic(head: Uint8Array): boolean {
   const sigs = head.length ? MAGIC_BY_FIRST.get(head[0] as number) : undefined;
