@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import type { PlatformImage, RegistryReader, ImageConfig, Platform } from "../../hub/types";
 import type { FindingLocationOut, FindingSource, ImageScanResult, ScanError } from "../types";
 import { aggregateFindings, type LocatedHit } from "./aggregate";
+import { holdGcBallast } from "./gc-ballast";
 import { LayerHistory, type FileRecord } from "./history";
 import { scanLayerStream, toHits, type DetectFn, type LayerScanResult } from "./layer-scanner";
 import { resolveLimits, type ScanLimits } from "./limits";
@@ -101,6 +102,7 @@ function scanConfig(config: ImageConfig, platform: string, detect: DetectFn, out
 
 export async function scanImage(ref: string, opts: ScanImageOptions): Promise<ImageScanResult> {
   const started = Date.now();
+  holdGcBallast();
   const { repository, reference } = parseImageRef(ref);
   const limits = resolveLimits(opts.limits);
   const detect = opts.detect ?? (await defaultDetect());
