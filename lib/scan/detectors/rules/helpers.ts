@@ -14,6 +14,15 @@ const isHexAt = (text: Chars, i: number) => {
   const c = text.charCodeAt(i);
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 };
+/** `n` chars of lowercase hex [0-9a-f] from `at` on */
+export const lowerHexRun = (text: Chars, at: number, n: number) => {
+  if (at < 0 || at + n > text.length) return false;
+  for (let i = at; i < at + n; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+};
 /** the keyword follows a hex run (e.g. `<32 hex>-us12`, `<36 hex>NRAL`) */
 export const afterHex = (text: Chars, hit: number) => hit > 0 && isHexAt(text, hit - 1);
 export const afterDigit = (text: Chars, hit: number) => {

@@ -2,7 +2,9 @@
 import type { AttributionHint } from "../../types";
 import type { DetectorDef, Env, RegexHit } from "../engine";
 import { validCrc32Token } from "../util";
-import { afterDigit, afterHex, atBoundary, contextual, nearbyEmails, token, tokenRun } from "./helpers";
+import { afterDigit, afterHex, atBoundary, contextual, lowerHexRun, nearbyEmails, token, tokenRun } from "./helpers";
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 const ghChecksum = (hit: RegexHit) => validCrc32Token(hit.secret, 4);
 
@@ -63,8 +65,19 @@ export const TOKEN_DETECTORS: DetectorDef[] = [
   }),
   // --- Email / messaging
   token("sendgrid-api-key", "sendgrid", "high", "SendGrid API key", ["SG."], "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", 70, { minEntropy: 4 }),
-  token("mailgun-api-key", "mailgun", "high", "Mailgun API key (key-…)", ["key-"], "key-[0-9a-f]{32}", 38, { hashLike: true, minEntropy: 3.2 }),
-  token("mailchimp-api-key", "mailchimp", "high", "Mailchimp API key", ["-us"], "[0-9a-f]{32}-us[0-9]{1,2}", 40, { keywordsAt: "anywhere", precheck: afterHex, hashLike: true, minEntropy: 3.2 }),
+  // Both prechecks test the whole hex run: "key-" and "-us" are common in code and prose ("monkey-
+  // patch", "cache-usage"), and a failed precheck keeps the regex engine from running at all.
+  token("mailgun-api-key", "mailgun", "high", "Mailgun API key (key-…)", ["key-"], "key-[0-9a-f]{32}", 38, {
+    precheck: (text, hit) => atBoundary(text, hit) && lowerHexRun(text, hit + 4, 32),
+    hashLike: true,
+    minEntropy: 3.2,
+  }),
+  token("mailchimp-api-key", "mailchimp", "high", "Mailchimp API key", ["-us"], "[0-9a-f]{32}-us[0-9]{1,2}", 40, {
+    keywordsAt: "anywhere",
+    precheck: (text, hit) => lowerHexRun(text, hit - 32, 32) && isDigit(text.charCodeAt(hit + 3)),
+    hashLike: true,
+    minEntropy: 3.2,
+  }),
   contextual("twilio-api-key", "twilio", "high", "Twilio API key SID (SK…) next to a Twilio context; hint: the account SID (AC…) nearby", ["twilio"], "SK[0-9a-fA-F]{32}", { hashLike: true, hints: twilioHints }),
   contextual("twilio-auth-token", "twilio", "high", "Twilio account auth token; hint: the account SID (AC…) nearby", ["twilio_auth_token", "twilioauthtoken", "twilio-auth-token", "twilio auth token", "twilio_token"], "[0-9a-f]{32}", { hashLike: true, hints: twilioHints }),
   token("postman-api-key", "postman", "high", "Postman API key", ["PMAK-"], "PMAK-[a-f0-9]{24}-[a-f0-9]{34}", 70, { hashLike: true }),
