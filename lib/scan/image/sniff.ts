@@ -16,6 +16,8 @@ function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
   return true;
 }
 
+const CLASS_MAGIC = [0xca, 0xfe, 0xba, 0xbe];
+
 // Formats that never carry readable secrets for us (or carry them only in compressed form we
 // don't decode): executables, images, fonts, databases, media, other compressors.
 const BINARY_MAGIC: number[][] = [
@@ -24,7 +26,7 @@ const BINARY_MAGIC: number[][] = [
   [0xff, 0xd8, 0xff], // JPEG
   [0x47, 0x49, 0x46, 0x38], // GIF
   [0x00, 0x61, 0x73, 0x6d], // wasm
-  [0xca, 0xfe, 0xba, 0xbe], // Java class / Mach-O fat
+  CLASS_MAGIC, // Java class / Mach-O fat
   [0xcf, 0xfa, 0xed, 0xfe], // Mach-O
   [0x4d, 0x5a], // PE "MZ"
   [0x77, 0x4f, 0x46, 0x46], // woff
@@ -99,7 +101,7 @@ export function surelyBinary(head: Uint8Array, complete: boolean, path: string):
 
 /** `head` starts with the Java class-file magic 0xCAFEBABE (Mach-O fat binaries share it: binary too) */
 export function isClassFile(head: Uint8Array | null): boolean {
-  return head !== null && head.length >= 4 && head[0] === 0xca && head[1] === 0xfe && head[2] === 0xba && head[3] === 0xbe;
+  return head !== null && startsWith(head, CLASS_MAGIC);
 }
 
 /** `head` starts with one of BINARY_MAGIC's signatures */

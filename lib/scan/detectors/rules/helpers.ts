@@ -25,10 +25,8 @@ export const lowerHexRun = (text: Chars, at: number, n: number) => {
 };
 /** the keyword follows a hex run (e.g. `<32 hex>-us12`, `<36 hex>NRAL`) */
 export const afterHex = (text: Chars, hit: number) => hit > 0 && isHexAt(text, hit - 1);
-export const afterDigit = (text: Chars, hit: number) => {
-  const c = text.charCodeAt(hit - 1);
-  return c >= 48 && c <= 57;
-};
+export const isDigit = (c: number) => c >= 48 && c <= 57;
+export const afterDigit = (text: Chars, hit: number) => isDigit(text.charCodeAt(hit - 1));
 
 /** longest keyword (29) + 61 + longest contextual value (88) + boundary, rounded up */
 const CONTEXT_AFTER = 256;

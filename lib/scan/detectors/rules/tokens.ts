@@ -2,9 +2,7 @@
 import type { AttributionHint } from "../../types";
 import type { DetectorDef, Env, RegexHit } from "../engine";
 import { validCrc32Token } from "../util";
-import { afterDigit, afterHex, atBoundary, contextual, lowerHexRun, nearbyEmails, token, tokenRun } from "./helpers";
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
+import { afterDigit, afterHex, atBoundary, contextual, isDigit, lowerHexRun, nearbyEmails, token, tokenRun } from "./helpers";
 
 const ghChecksum = (hit: RegexHit) => validCrc32Token(hit.secret, 4);
 
