@@ -13,10 +13,14 @@
 //   secretlint the peer (@secretlint/node + preset-recommend) on the extracted files of a
 //              deterministic subset (every 40th file), throughput per MB linted
 // plus scanner-nodetect (the scanner with a no-op detector: its own overhead) and a zstd row (one layer recompressed with the zstd CLI, if installed) for fzstd's cost.
-// The ratio rows (floor, floor-inline, scanner, scanner-nodetect, scanner-inline) run in
-// interleaved rounds (--rounds N, default 3) and report the median run.
+// The ratio rows (floor, floor-inline, scanner, scanner-nodetect, scanner-inline and the
+// *-verified and *-steady rows) run in interleaved rounds (--rounds N, default 3) and report the
+// median run.
 // The *-steady rows (floor, floor-inline, scanner) run the same work twice in one process and time
 // the second pass: the throughput of a long-running job runner, without JIT warm-up.
+// The *-verified rows (floor, scanner) read each blob through the registry client's digest check
+// (lib/hub DigestVerifier: SHA-256 of every compressed byte on the main thread), as production
+// scans do; the other rows read blobs unverified.
 // Options: --min-mb N (corpus size, default 520), --rebuild, --rounds N, --only floor,scanner,…,
 // --node-flags "…" (extra Node/V8 flags for every child alike, e.g. GC settings).
 import { execFileSync, spawn } from "node:child_process";
@@ -27,6 +31,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
+import { createHash } from "node:crypto";
+import { pipeline as pipe } from "node:stream";
+import { DigestVerifier } from "../../lib/hub/digest";
 import { decompressStream, type DecompressStats } from "../../lib/scan/image/decompress";
 import { DEFAULT_LIMITS } from "../../lib/scan/image/limits";
 import { layerDecompressLimits } from "../../lib/scan/image/layer-scanner";
@@ -43,7 +50,8 @@ const SECRETLINT_THIN = 4;
 interface Meta {
   files: number;
   uncompressedBytes: number;
-  layers: Array<{ file: string; uncompressed: number; compressed: number; files: number }>;
+  /** digest: the blob's real sha256, for the *-verified rows (added to older caches on first use) */
+  layers: Array<{ file: string; uncompressed: number; compressed: number; files: number; digest?: string }>;
   zstdLayer: { file: string; uncompressed: number; compressed: number } | null;
   subset: { dir: string; files: string[]; bytes: number; every: number };
   sources: string[];
@@ -233,8 +241,18 @@ interface ChildResult {
   extra?: Record<string, unknown>;
 }
 
-function fileRegistry(files: Array<{ file: string }>): RegistryReader {
-  const layers: Descriptor[] = files.map((l, i) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: `sha256:${String(i).padStart(64, "0")}`, size: 0 }));
+/** A blob read as the registry client reads it: through the digest check. */
+function verifiedBlob(file: string, digest: string): Readable {
+  return pipe(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), new DigestVerifier(digest, `blob ${digest}`), () => undefined) as unknown as Readable;
+}
+
+/** `verified`: real digests, blobs read through the digest check (else placeholder digests, raw reads) */
+function fileRegistry(files: Array<{ file: string; digest?: string }>, verified = false): RegistryReader {
+  const layers: Descriptor[] = files.map((l, i) => ({
+    mediaType: "application/vnd.oci.image.layer.v1.tar+gzip",
+    digest: verified ? (l.digest as string) : `sha256:${String(i).padStart(64, "0")}`,
+    size: 0,
+  }));
   const byDigest = new Map(layers.map((d, i) => [d.digest, files[i]!.file]));
   return {
     async headManifest() {
@@ -261,7 +279,8 @@ function fileRegistry(files: Array<{ file: string }>): RegistryReader {
       return { config: { Env: ["PATH=/usr/bin"] }, history: [] };
     },
     async openBlob(_r, digest) {
-      return fs.createReadStream(byDigest.get(digest)!, { highWaterMark: 256 * 1024 });
+      const file = byDigest.get(digest)!;
+      return verified ? verifiedBlob(file, digest) : fs.createReadStream(file, { highWaterMark: 256 * 1024 });
     },
     rateLimit() {
       return { pullLimit: null, pullRemaining: null, pullWindowSeconds: null, apiLimit: null, apiRemaining: null, apiResetAt: null, updatedAt: 0 };
@@ -269,15 +288,16 @@ function fileRegistry(files: Array<{ file: string }>): RegistryReader {
   };
 }
 
-async function floor(files: string[], gunzip: "worker" | "inline" = "worker"): Promise<{ bytes: number; entries: number }> {
+async function floor(files: string[], gunzip: "worker" | "inline" = "worker", digests?: string[]): Promise<{ bytes: number; entries: number }> {
   let bytes = 0;
   let entries = 0;
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const stats: DecompressStats = { compression: "none", compressedBytes: 0, uncompressedBytes: 0 };
     const p = new TarParser({ entry: () => (entries++, null) }, { maxEntries: DEFAULT_LIMITS.maxEntries, maxMetaHeaderBytes: DEFAULT_LIMITS.maxMetaHeaderBytes });
     // decompressed exactly as the scanner decompresses a layer (the tar parser keeps no view into a chunk)
     const limits = layerDecompressLimits({ ...DEFAULT_LIMITS, gunzipOnWorker: gunzip === "worker" });
-    for await (const c of decompressStream(fs.createReadStream(f, { highWaterMark: 256 * 1024 }), limits, stats)) p.write(c);
+    const src = digests ? verifiedBlob(f, digests[i] as string) : fs.createReadStream(f, { highWaterMark: 256 * 1024 });
+    for await (const c of decompressStream(src, limits, stats)) p.write(c);
     p.end();
     bytes += stats.uncompressedBytes;
   }
@@ -335,6 +355,17 @@ async function child(mode: string, meta: Meta): Promise<ChildResult> {
     // gunzip on the scanning thread (Node's zlib stream), as before the worker
     const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers), limits: { gunzipOnWorker: false } });
     bytes = r.stats.bytesScanned;
+  } else if (mode === "floor-verified") {
+    const r = await floor(
+      meta.layers.map((l) => l.file),
+      "worker",
+      meta.layers.map((l) => l.digest as string),
+    );
+    bytes = r.bytes;
+  } else if (mode === "scanner-verified") {
+    const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers, true) });
+    bytes = r.stats.bytesScanned;
+    extra = { errors: r.errors };
   } else if (mode === "scanner") {
     const r = await scanImage("bench/corpus:latest", { registry: fileRegistry(meta.layers) });
     bytes = r.stats.bytesScanned;
@@ -423,15 +454,24 @@ async function main() {
   console.log(
     `corpus: ${meta.files} files, ${(meta.uncompressedBytes / MB).toFixed(0)} MB uncompressed in ${meta.layers.length} gzip layers (${(meta.layers.reduce((a, l) => a + l.compressed, 0) / MB).toFixed(0)} MB compressed), from ${meta.sources.join(" + ")}`,
   );
-  // warm the page cache so the first child does not pay for disk reads the others don't
-  for (const l of meta.layers) fs.readFileSync(l.file);
+  // warm the page cache so the first child does not pay for disk reads the others don't (and
+  // give caches built before the *-verified rows their blobs' digests)
+  let addedDigests = false;
+  for (const l of meta.layers) {
+    const b = fs.readFileSync(l.file);
+    if (!l.digest) {
+      l.digest = `sha256:${createHash("sha256").update(b).digest("hex")}`;
+      addedDigests = true;
+    }
+  }
+  if (addedDigests) fs.writeFileSync(path.join(CACHE, "meta.json"), JSON.stringify(meta, null, 2));
 
   const ri = args.indexOf("--rounds");
   const rounds = Math.max(1, ri >= 0 ? Number(args[ri + 1]) : 3);
   // The rows the ratios are computed from run in `rounds` interleaved rounds (floor, scanner,
   // floor, scanner …) and report the median run: this VM's speed drifts by ±25% within minutes,
   // so one run of each, minutes apart, could compare two different machines.
-  const ROUND_MODES = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline", "floor-steady", "floor-inline-steady", "scanner-steady"];
+  const ROUND_MODES = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline", "floor-verified", "scanner-verified", "floor-steady", "floor-inline-steady", "scanner-steady"];
   const modes = [...ROUND_MODES, "scanner-expand-docs", "scanner-x4", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
   const runs = new Map<string, ChildResult[]>();
   const runOnce = async (m: string, label: string) => {
@@ -500,6 +540,16 @@ async function main() {
       const sorted = [...p].sort((a, b) => a - b);
       console.log(`scanner / floor round by round (${label}): ${p.map((x) => `${(x * 100).toFixed(0)}%`).join(", ")}; median ${((sorted[(sorted.length - 1) >> 1] as number) * 100).toFixed(0)}%`);
     }
+  }
+  const fv = get("floor-verified");
+  const sv = get("scanner-verified");
+  if (fv && sv) {
+    const p = paired(["floor-verified"], "scanner-verified").map((x) => `${(x * 100).toFixed(0)}%`);
+    console.log(
+      `with the registry client's digest check (SHA-256 on the main thread), scanner-verified / floor-verified: ${((rate(sv) / rate(fv)) * 100).toFixed(0)}% wall${p.length > 1 ? ` (rounds ${p.join(", ")})` : ""}; scanner ${sc ? `${rate(sc).toFixed(1)} MB/s unverified, ` : ""}${rate(sv).toFixed(1)} MB/s verified`,
+    );
+    const errs = (sv.extra?.errors ?? []) as unknown[];
+    if (errs.length) console.log(`scanner-verified layer errors: ${JSON.stringify(errs)}`);
   }
   const sx = get("scanner-expand-docs");
   if (fl && sx) console.log(`scanner --expand-package-docs / floor: ${((rate(sx) / rate(fl)) * 100).toFixed(0)}% wall, ${((cpuRate(sx) / cpuRate(fl)) * 100).toFixed(0)}% per CPU-second`);
