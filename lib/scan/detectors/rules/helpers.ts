@@ -10,22 +10,20 @@ export const E = "(?:[^A-Za-z0-9_-]|$)";
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 /** the keyword starts a token: nothing word-like right before it */
 export const atBoundary = (text: Chars, hit: number) => hit === 0 || !isWord(text.charCodeAt(hit - 1));
+export const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLowerHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
 const isHexAt = (text: Chars, i: number) => {
   const c = text.charCodeAt(i);
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+  return isLowerHex(c) || (c >= 65 && c <= 70);
 };
 /** `n` chars of lowercase hex [0-9a-f] from `at` on */
 export const lowerHexRun = (text: Chars, at: number, n: number) => {
   if (at < 0 || at + n > text.length) return false;
-  for (let i = at; i < at + n; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
+  for (let i = at; i < at + n; i++) if (!isLowerHex(text.charCodeAt(i))) return false;
   return true;
 };
 /** the keyword follows a hex run (e.g. `<32 hex>-us12`, `<36 hex>NRAL`) */
 export const afterHex = (text: Chars, hit: number) => hit > 0 && isHexAt(text, hit - 1);
-export const isDigit = (c: number) => c >= 48 && c <= 57;
 export const afterDigit = (text: Chars, hit: number) => isDigit(text.charCodeAt(hit - 1));
 
 /** longest keyword (29) + 61 + longest contextual value (88) + boundary, rounded up */
