@@ -1,47 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { controlBytes, SNIFF_BYTES, SURE_BYTES, sniffContent, surelyBinary } from "./sniff";
-
-/** the plain byte-by-byte definition controlBytes must agree with */
-function reference(b: Uint8Array, n: number): number {
-  let c = 0;
-  for (let i = 0; i < n; i++) if ((b[i] as number) < 0x20 && ![9, 10, 12, 13, 27].includes(b[i] as number)) c++;
-  return c;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-describe("controlBytes", () => {
-  it("counts exactly what a byte-by-byte loop counts, at every alignment and length", () => {
-    const r = rng(7);
-    for (let t = 0; t < 3000; t++) {
-      const len = Math.floor(r() * 70);
-      const density = r();
-      const backing = Buffer.alloc(len + 8);
-      // bytes around the 0x1f/0x20 edge, the allowed controls and high bytes are the cases to get right
-      for (let i = 0; i < backing.length; i++) backing[i] = r() < density ? Math.floor(r() * 0x22) : Math.floor(r() * 256);
-      const off = Math.floor(r() * 5);
-      const view = backing.subarray(off, off + len);
-      for (const n of [view.length, Math.floor(view.length / 2)]) expect(controlBytes(view, n)).toBe(reference(view, n));
-    }
-  });
-  it("counts right on views into shared buffers, switching between them (word views are cached per buffer)", () => {
-    const r = rng(11);
-    const a = Buffer.from(Array.from({ length: 4099 }, () => (r() < 0.2 ? Math.floor(r() * 0x20) : 0x61)));
-    const b = Buffer.allocUnsafe(300).fill(0x09); // from Node's shared pool
-    for (let t = 0; t < 500; t++) {
-      const src = t % 3 === 0 ? b : a;
-      const off = Math.floor(r() * (src.length - 1));
-      const view = src.subarray(off, off + Math.floor(r() * 1100));
-      expect(controlBytes(view, view.length)).toBe(reference(view, view.length));
-    }
-  });
-});
+import { SNIFF_BYTES, SURE_BYTES, sniffContent, surelyBinary } from "./sniff";
 
 describe("sniffContent", () => {
   it("tells text from binaries, archives and compressed data", () => {

@@ -1,7 +1,7 @@
-// A Uint32Array over a whole ArrayBuffer, kept for the last buffer asked about. Word-at-a-time
-// loops (tar header checksums, control-byte counts) run once per file on views into the same
-// 1 MiB layer chunk: one view per chunk instead of one per call (~14 MB less garbage per scan of
-// the benchmark image). Holds at most one buffer alive until the next call with another.
+// A Uint32Array over a whole ArrayBuffer, kept for the last buffer asked about. The tar header
+// checksum reads words, once per entry, from views into the same 1 MiB layer chunk: one view per
+// chunk instead of one per call (less garbage per scan). Holds at most one buffer alive until the
+// next call with another.
 let lastBuffer: ArrayBufferLike | null = null;
 let lastWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 
