@@ -54,6 +54,28 @@ describe("KeywordPrefilter", () => {
     expect(hits(p, samples[0] as string)).toEqual(["-us@23", "sk_live_@28", "://@38"]);
   });
 
+  it("verifies byte candidates exactly as the string path does, also for keywords cut by a chunk edge or the text's ends", () => {
+    // the byte path verifies in WebAssembly and hands keywords reaching outside a chunk's copy
+    // back to JavaScript; the string path verifies in JavaScript: they must agree everywhere
+    const mixed = new KeywordPrefilter(["AKIA", "ghp_", "password", "://", "-us", "private_key", "eyj", "sk_live_"], [true, true, false, false, false, false, false, true]);
+    let seed = 5;
+    const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const words = ["AKIA", "akia", "ghp_", "GHP_", "password", "PassWord", "://", "-US", "PRIVATE_KEY", "eyJ", "sk_live_", "SK_LIVE_"];
+    const CHUNK = 256 * 1024;
+    for (let t = 0; t < 60; t++) {
+      const len = [5, 40, CHUNK - 1, CHUNK, CHUNK + 7, 2 * CHUNK + 3][t % 6] as number;
+      const b = Buffer.alloc(len, "z");
+      for (let j = 0; j < 8; j++) {
+        const w = words[Math.floor(r() * words.length)] as string;
+        const edge = [0, CHUNK, 2 * CHUNK, len - w.length][Math.floor(r() * 4)] as number;
+        const at = edge + Math.floor(r() * 24) - 12;
+        if (at >= 0 && at + w.length <= len) b.write(w, at, "latin1");
+      }
+      const text = b.toString("latin1");
+      expect(hits(mixed, text, b)).toEqual(hits(mixed, text));
+    }
+  });
+
   it("finds a case-insensitive keyword in any casing at any alignment (the gate holds every case variant)", () => {
     const casings = [(k: string) => k, (k: string) => k.toUpperCase(), (k: string) => [...k].map((ch, i) => (i % 2 ? ch.toUpperCase() : ch)).join("")];
     for (const kw of KEYWORDS) {

@@ -59,4 +59,88 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $L2)))
     (i32.shr_u (i32.sub (local.get $q) (local.get $out)) (i32.const 2)))
+;; verify: checks each candidate position p of `scan` (at $c, $n of them) against the keywords
+;; themselves, so JavaScript sees only real occurrences. The folded 4 bytes ending at p (and the 3
+;; ending at p, with the top bit set, for 3-char keywords) are looked up in an open-addressing
+;; table at $tab (1024 slots of [key, list]; key 0 = empty); a list is [count] then count records
+;; of [keyword record, keyword index (16 bits), gram offset (8 bits)]; a keyword record is
+;; [length, exact-case flag, bytes (lowercase unless exact-case)]. Hits are written at $out as
+;; [keyword index, start] pairs, in candidate order. A keyword reaching outside this chunk's copy
+;; [$lo, $hi) is written with the top bit of its index set, for JS to check on the caller's bytes;
+;; when the copy starts the text ($atStart), anything before $lo is not there and is dropped.
+;; Candidates before $min were reported with the previous chunk.
+  (func (export "verify") (param $c i32) (param $n i32) (param $lo i32) (param $hi i32) (param $min i32) (param $atStart i32) (param $out i32) (param $tab i32) (result i32)
+    (local $end i32) (local $p i32) (local $w i32) (local $key i32) (local $slot i32) (local $list i32) (local $cnt i32)
+    (local $e i32) (local $kw i32) (local $k i32) (local $start i32) (local $len i32) (local $o i32) (local $j i32)
+    (local $b i32) (local $ch i32) (local $exact i32) (local $pass i32)
+    (local.set $end (i32.add (local.get $c) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $o (local.get $out))
+    (block $done
+      (loop $L
+        (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+        (local.set $p (i32.load (local.get $c)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br_if $L (i32.lt_u (local.get $p) (local.get $min)))
+        (local.set $w (i32.and (i32.or (i32.load (i32.sub (local.get $p) (i32.const 3))) (i32.const 0x20202020)) (i32.const 0x7f7f7f7f)))
+        ;; pass 0: 4-grams ending at p; pass 1: 3-char keywords ending at p
+        (local.set $pass (i32.const 0))
+        (loop $P
+          (local.set $key (select (local.get $w) (i32.or (i32.shr_u (local.get $w) (i32.const 8)) (i32.const 0x80000000)) (i32.eqz (local.get $pass))))
+          (local.set $slot (i32.shr_u (i32.mul (local.get $key) (i32.const 0x9E3779B1)) (i32.const 22)))
+          (local.set $list (i32.const 0))
+          (block $found
+            (loop $probe
+              (local.set $k (i32.load (i32.add (local.get $tab) (i32.shl (local.get $slot) (i32.const 3)))))
+              (br_if $found (i32.eqz (local.get $k)))
+              (if (i32.eq (local.get $k) (local.get $key))
+                (then
+                  (local.set $list (i32.load offset=4 (i32.add (local.get $tab) (i32.shl (local.get $slot) (i32.const 3)))))
+                  (br $found)))
+              (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 1023)))
+              (br $probe)))
+          (if (local.get $list)
+            (then
+              (local.set $cnt (i32.load (local.get $list)))
+              (local.set $e (i32.add (local.get $list) (i32.const 4)))
+              (block $ed
+                (loop $E
+                  (br_if $ed (i32.eqz (local.get $cnt)))
+                  (local.set $cnt (i32.sub (local.get $cnt) (i32.const 1)))
+                  (local.set $kw (i32.load (local.get $e)))
+                  (local.set $k (i32.load16_u offset=4 (local.get $e)))
+                  (local.set $start (i32.sub (i32.sub (local.get $p) (i32.sub (i32.const 3) (local.get $pass))) (i32.load8_u offset=6 (local.get $e))))
+                  (local.set $e (i32.add (local.get $e) (i32.const 8)))
+                  (local.set $len (i32.load8_u (local.get $kw)))
+                  (if (i32.or (i32.lt_s (local.get $start) (local.get $lo)) (i32.gt_s (i32.add (local.get $start) (local.get $len)) (local.get $hi)))
+                    (then
+                      (if (i32.eqz (i32.and (local.get $atStart) (i32.lt_s (local.get $start) (local.get $lo))))
+                        (then
+                          (i32.store (local.get $o) (i32.or (local.get $k) (i32.const 0x80000000)))
+                          (i32.store offset=4 (local.get $o) (local.get $start))
+                          (local.set $o (i32.add (local.get $o) (i32.const 8)))))
+                      (br $E)))
+                  (local.set $exact (i32.load8_u offset=1 (local.get $kw)))
+                  (local.set $j (i32.const 0))
+                  (block $miss
+                    (block $ok
+                      (loop $C
+                        (br_if $ok (i32.ge_u (local.get $j) (local.get $len)))
+                        (local.set $b (i32.load8_u (i32.add (local.get $start) (local.get $j))))
+                        (local.set $ch (i32.load8_u offset=2 (i32.add (local.get $kw) (local.get $j))))
+                        (if (i32.ne (local.get $b) (local.get $ch))
+                          (then
+                            ;; case-insensitive keywords are lowercase: an uppercase letter also matches
+                            (br_if $miss (local.get $exact))
+                            (br_if $miss (i32.ge_u (i32.sub (local.get $ch) (i32.const 97)) (i32.const 26)))
+                            (br_if $miss (i32.ne (local.get $b) (i32.sub (local.get $ch) (i32.const 32))))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                        (br $C)))
+                    (i32.store (local.get $o) (local.get $k))
+                    (i32.store offset=4 (local.get $o) (local.get $start))
+                    (local.set $o (i32.add (local.get $o) (i32.const 8))))
+                  (br $E)))))
+          (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
+          (br_if $P (i32.lt_u (local.get $pass) (i32.const 2))))
+        (br $L)))
+    (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 3)))
 )
