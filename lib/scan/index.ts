@@ -9,3 +9,4 @@ export { DEFAULT_LIMITS, resolveLimits } from "./image/limits";
 export type { ScanLimits } from "./image/limits";
 export { aggregateFindings } from "./image/aggregate";
 export { SCANNER_VERSION } from "./version";
+export { tuneV8ForOneShotScan, ONE_SHOT_V8_FLAGS } from "./image/one-shot-v8";

@@ -14,10 +14,12 @@
 //              deterministic subset (every 40th file), throughput per MB linted
 // plus scanner-nodetect (the scanner with a no-op detector: its own overhead) and a zstd row (one layer recompressed with the zstd CLI, if installed) for fzstd's cost.
 // The ratio rows (floor, floor-inline, scanner, scanner-nodetect, scanner-inline and the
-// *-verified and *-steady rows) run in interleaved rounds (--rounds N, default 3) and report the
+// *-cli, *-verified and *-steady rows) run in interleaved rounds (--rounds N, default 3) and report the
 // median run.
 // The *-steady rows (floor, floor-inline, scanner) run the same work twice in one process and time
 // the second pass: the throughput of a long-running job runner, without JIT warm-up.
+// The *-cli rows (floor, floor-inline, scanner) do the same work in a process set up as the CLI's
+// scan-image sets itself up (tuneV8ForOneShotScan: its V8 settings, applied the same way).
 // The *-verified rows (floor, scanner) read each blob through the registry client's digest check
 // (lib/hub DigestVerifier: SHA-256 of every compressed byte on the main thread), as production
 // scans do; the other rows read blobs unverified.
@@ -38,6 +40,7 @@ import { decompressStream, type DecompressStats } from "../../lib/scan/image/dec
 import { DEFAULT_LIMITS } from "../../lib/scan/image/limits";
 import { layerDecompressLimits } from "../../lib/scan/image/layer-scanner";
 import { scanImage } from "../../lib/scan/image/scan-image";
+import { ONE_SHOT_V8_FLAGS, tuneV8ForOneShotScan } from "../../lib/scan/image/one-shot-v8";
 import { TarParser } from "../../lib/scan/image/tar";
 import type { Descriptor, RegistryReader } from "../../lib/hub/types";
 
@@ -311,6 +314,12 @@ async function child(mode: string, meta: Meta): Promise<ChildResult> {
   // imports its detectors lazily, and loading modules is not scanning. Building the detection
   // engine on first use stays inside the cold rows' timing.
   await import("../../lib/scan/detectors");
+  if (mode.endsWith("-cli")) {
+    // the same work in a process set up as the CLI's scan-image sets itself up (its V8 settings,
+    // applied the same way), floor and scanner alike
+    tuneV8ForOneShotScan();
+    return { ...(await child(mode.slice(0, -"-cli".length), meta)), mode };
+  }
   if (mode.endsWith("-steady")) {
     // steady state, as in a long-running job runner: one untimed pass over the whole corpus
     // (JIT compilation, engine set-up, worker start), then the timed pass in the same process
@@ -466,7 +475,7 @@ async function main() {
   // The rows the ratios are computed from run in `rounds` interleaved rounds (floor, scanner,
   // floor, scanner …) and report the median run: this VM's speed drifts by ±25% within minutes,
   // so one run of each, minutes apart, could compare two different machines.
-  const ROUND_MODES = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline", "floor-verified", "scanner-verified", "floor-steady", "floor-inline-steady", "scanner-steady"];
+  const ROUND_MODES = ["floor", "floor-inline", "scanner-nodetect", "scanner", "scanner-inline", "floor-cli", "floor-inline-cli", "scanner-cli", "floor-verified", "scanner-verified", "floor-steady", "floor-inline-steady", "scanner-steady"];
   const modes = [...ROUND_MODES, "scanner-expand-docs", "scanner-x4", "secretlint", "floor-zstd", "scanner-zstd"].filter((m) => !only || only.includes(m));
   const runs = new Map<string, ChildResult[]>();
   const runOnce = async (m: string, label: string) => {
@@ -508,6 +517,13 @@ async function main() {
   const sc = get("scanner");
   const sl = get("secretlint");
   if (fl && sc) console.log(`scanner / floor (fresh process, first scan): ${((rate(sc) / rate(fl)) * 100).toFixed(0)}% wall, ${((cpuRate(sc) / cpuRate(fl)) * 100).toFixed(0)}% per CPU-second (goal ≥ 70%)`);
+  const flc = fastest(["floor-cli", "floor-inline-cli"]);
+  const scc = get("scanner-cli");
+  if (flc && scc) {
+    console.log(
+      `scanner / floor as the CLI runs them (its V8 settings, ${ONE_SHOT_V8_FLAGS.join(" ")}, in both; vs ${flc.mode}): ${((rate(scc) / rate(flc)) * 100).toFixed(0)}% wall, ${((cpuRate(scc) / cpuRate(flc)) * 100).toFixed(0)}% per CPU-second`,
+    );
+  }
   const fls = fastest(["floor-steady", "floor-inline-steady"]);
   const scs = get("scanner-steady");
   if (fls && scs) {
@@ -528,6 +544,7 @@ async function main() {
   };
   for (const [label, floors, scanner] of [
     ["first scan", ["floor", "floor-inline"], "scanner"],
+    ["first scan, as the CLI runs them", ["floor-cli", "floor-inline-cli"], "scanner-cli"],
     ["steady state", ["floor-steady", "floor-inline-steady"], "scanner-steady"],
     ["digest-checked", ["floor-verified"], "scanner-verified"],
   ] as const) {

@@ -4,7 +4,7 @@
 // those are listed under `errors`), 2 when the image could not be scanned at all or on bad input.
 import { parseArgs } from "node:util";
 import { createRegistryReader } from "../../hub";
-import { scanImage, type ScanProgress } from "../../scan";
+import { scanImage, tuneV8ForOneShotScan, type ScanProgress } from "../../scan";
 import type { ImageScanResult, ScanFinding } from "../../scan/types";
 
 const USAGE = `usage: stowaway scan-image <namespace/repo[:tag|@digest]> [options]
@@ -200,6 +200,8 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`\r\x1b[K${p.platform} layer ${p.layerIndex + 1}/${p.layerCount} ${short(p.layerDigest)} ${p.phase === "done" ? "done" : `${mb} MB`}`);
       }
     : undefined;
+  // this process runs one scan and exits: cheaper JIT compiles for it (see one-shot-v8.ts)
+  tuneV8ForOneShotScan();
   let result: ImageScanResult;
   try {
     result = await scanImage(positionals[0] as string, {
