@@ -68,7 +68,8 @@ export class KeywordPrefilter {
       for (const x of caseVariants(a, exactCase)) for (const y of caseVariants(b, exactCase)) this.bytes[GATE + (x | (y << 8))] = 1;
     };
     this.keywords.forEach((k, i) => {
-      if (k.length < 3 || /[^\x01-\x7f]/.test(k)) throw new Error(`prefilter keyword must be ASCII, ≥ 3 chars: ${k}`);
+      // (verify's keyword records hold a length byte)
+      if (k.length < 3 || k.length > 255 || /[^\x01-\x7f]/.test(k)) throw new Error(`prefilter keyword must be ASCII, 3 to 255 chars: ${k}`);
       const c = [...k].map((ch) => ch.charCodeAt(0));
       const [c0, c1, c2] = c as [number, number, number];
       // the gate's chars: the exact spelling when the keyword is exact-case
@@ -265,13 +266,8 @@ function caseVariants(c: number, exactCase: boolean): number[] {
 }
 /** gate weight of the pair (a, b) (char codes): the sum over the spellings the gate holds for it */
 function pairWeight(a: number, b: number, exactCase: boolean): number {
-  const upper = (c: number) => (!exactCase && c >= 97 && c <= 122 ? c - 32 : -1);
-  const a2 = upper(a);
-  const b2 = upper(b);
-  let w = BIGRAM_WEIGHT[a | (b << 7)] as number;
-  if (a2 >= 0) w += BIGRAM_WEIGHT[a2 | (b << 7)] as number;
-  if (b2 >= 0) w += BIGRAM_WEIGHT[a | (b2 << 7)] as number;
-  if (a2 >= 0 && b2 >= 0) w += BIGRAM_WEIGHT[a2 | (b2 << 7)] as number;
+  let w = 0;
+  for (const x of caseVariants(a, exactCase)) for (const y of caseVariants(b, exactCase)) w += BIGRAM_WEIGHT[x | (y << 7)] as number;
   return w;
 }
 /** the 4 chars of `k` at `o`, as spelled (exact-case keywords) or lowercase: its two gate pairs decide */
