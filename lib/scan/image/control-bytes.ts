@@ -8,26 +8,27 @@ const WASM_B64 = "AGFzbQEAAAABBgFgAX8BfwMCAQAFAwEAAQcOAgNtZW0CAARjdHJsAAAKjwIBjA
 /** the module's memory: one 64 KiB page, the most one call counts */
 const PAGE = 65536;
 
-let mem: Uint8Array | null = null;
-let count: ((n: number) => number) | null = null;
+let counter: { mem: Uint8Array; ctrl(n: number): number } | null = null;
 
-function instance(): [Uint8Array, (n: number) => number] {
-  if (!mem || !count) {
+function instance(): { mem: Uint8Array; ctrl(n: number): number } {
+  if (!counter) {
     const exp = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(WASM_B64, "base64")), {}).exports as unknown as { mem: WebAssembly.Memory; ctrl(n: number): number };
-    mem = new Uint8Array(exp.mem.buffer);
-    count = exp.ctrl;
+    counter = { mem: new Uint8Array(exp.mem.buffer), ctrl: exp.ctrl };
   }
-  return [mem, count];
+  return counter;
 }
 
-/** How many of the first `n` bytes of `b` are control bytes other than \t \n \f \r and ESC. */
+/**
+ * How many of the first `n` bytes of `b` are control bytes other than \t \n \f \r and ESC (ANSI
+ * colour in logs).
+ */
 export function controlBytes(b: Uint8Array, n: number): number {
-  const [m, ctrl] = instance();
+  const m = instance();
   let total = 0;
   for (let off = 0; off < n; off += PAGE) {
     const len = Math.min(PAGE, n - off);
-    m.set(off === 0 && len === b.length ? b : b.subarray(off, off + len));
-    total += ctrl(len);
+    m.mem.set(off === 0 && len === b.length ? b : b.subarray(off, off + len));
+    total += m.ctrl(len);
   }
   return total;
 }
