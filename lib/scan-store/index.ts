@@ -124,16 +124,26 @@ async function upsertFinding(
   }
 }
 
-/** Derived columns the lists filter on: location count, deleted-only, present in a latest tag. */
+/**
+ * Derived columns the lists filter on: location count, deleted-only, present in a latest tag.
+ * Two image scans of one organisation store findings at the same time (the image-scan job runs two
+ * per organisation) and one secret is often in both images: read-then-write without a lock let an
+ * earlier count overwrite a later one, leaving a finding whose location count lagged its
+ * locations (the crash-restart integration test caught it). The finding's row lock orders the
+ * refreshes; each one reads after taking it, so the last write counts every location committed.
+ */
 export async function refreshFindingSummary(db: PrismaClient, orgId: string, findingId: string): Promise<void> {
-  const locs = await db.findingLocation.findMany({ where: { orgId, findingId }, select: { deleted: true, imageDigest: true } });
-  const digests = [...new Set(locs.map((l) => l.imageDigest))];
-  const inLatest = digests.length
-    ? (await db.hubImage.count({ where: { orgId, isLatest: true, digest: { in: digests } } })) > 0
-    : false;
-  await db.finding.updateMany({
-    where: { id: findingId, orgId },
-    data: { locationCount: locs.length, deletedOnly: locs.length > 0 && locs.every((l) => l.deleted), inLatest },
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Finding" WHERE "id" = ${findingId} AND "orgId" = ${orgId} FOR UPDATE`;
+    const locs = await tx.findingLocation.findMany({ where: { orgId, findingId }, select: { deleted: true, imageDigest: true } });
+    const digests = [...new Set(locs.map((l) => l.imageDigest))];
+    const inLatest = digests.length
+      ? (await tx.hubImage.count({ where: { orgId, isLatest: true, digest: { in: digests } } })) > 0
+      : false;
+    await tx.finding.updateMany({
+      where: { id: findingId, orgId },
+      data: { locationCount: locs.length, deletedOnly: locs.length > 0 && locs.every((l) => l.deleted), inLatest },
+    });
   });
 }
 
