@@ -40,9 +40,6 @@ export class KeywordPrefilter {
   private readonly tri = new Map<string, number[]>();
   /** chosen 4-gram → keywords containing it at `offset` */
   private readonly quad = new Map<string, { k: number; offset: number }[]>();
-  /** the same, keyed by the folded little-endian word of the gram / 3-char keyword (byte path) */
-  private readonly quadByWord = new Map<number, { k: number; offset: number }[]>();
-  private readonly triByWord = new Map<number, number[]>();
 
   /** per keyword: its exact spelling when it must match case-sensitively */
   private readonly exact: (string | null)[];
@@ -67,6 +64,9 @@ export class KeywordPrefilter {
     const gate = (a: number, b: number, exactCase: boolean) => {
       for (const x of caseVariants(a, exactCase)) for (const y of caseVariants(b, exactCase)) this.bytes[GATE + (x | (y << 8))] = 1;
     };
+    // verify's keys (the byte path): the folded little-endian word of a 4-gram, or of a 3-char
+    // keyword with the top bit set
+    const byWord = new Map<number, { k: number; offset: number }[]>();
     this.keywords.forEach((k, i) => {
       // (verify's keyword records hold a length byte)
       if (k.length < 3 || k.length > 255 || /[^\x01-\x7f]/.test(k)) throw new Error(`prefilter keyword must be ASCII, 3 to 255 chars: ${k}`);
@@ -84,7 +84,7 @@ export class KeywordPrefilter {
         gate(e[1] as number, e[2] as number, !!exactSpelling);
         gate(e[0] as number, e[1] as number, !!exactSpelling);
         push(this.tri, k, i);
-        push(this.triByWord, fold(c0) | (fold(c1) << 8) | (fold(c2) << 16), i);
+        push(byWord, (fold(c0) | (fold(c1) << 8) | (fold(c2) << 16) | 0x80000000) >>> 0, { k: i, offset: 0 });
       } else {
         // the keyword's rarest 4-gram, not its prefix: "storage_account_key" is looked up by
         // "t_ke", not by "stor" (store, storage …), which keeps false candidates and gate passes low
@@ -99,25 +99,19 @@ export class KeywordPrefilter {
         set(hash4(g[0], g[1], g[2], g[3]));
         gate(e[best + 2] as number, e[best + 3] as number, !!exactSpelling);
         gate(e[best + 1] as number, e[best + 2] as number, !!exactSpelling);
-        const key = k.substr(best, 4);
-        const l = this.quad.get(key);
-        if (l) l.push({ k: i, offset: best });
-        else this.quad.set(key, [{ k: i, offset: best }]);
-        const word = (fold(g[0]) | (fold(g[1]) << 8) | (fold(g[2]) << 16) | (fold(g[3]) << 24)) >>> 0;
-        const lw = this.quadByWord.get(word);
-        if (lw) lw.push({ k: i, offset: best });
-        else this.quadByWord.set(word, [{ k: i, offset: best }]);
+        push(this.quad, k.substr(best, 4), { k: i, offset: best });
+        push(byWord, (fold(g[0]) | (fold(g[1]) << 8) | (fold(g[2]) << 16) | (fold(g[3]) << 24)) >>> 0, { k: i, offset: best });
       }
     });
-    this.verifyBatch = this.buildVerifyTable();
+    this.verifyBatch = this.buildVerifyTable(byWord);
   }
 
   /**
-   * Lays out verify's keyword table in the module's memory (see prefilter.wat) from quadByWord
-   * and triByWord; returns how many candidates one verify call may take without overflowing the
-   * hit buffer (each candidate yields at most its two lists' entries).
+   * Lays out verify's keyword table in the module's memory (see prefilter.wat) from its keys and
+   * lists; returns how many candidates one verify call may take without overflowing the hit buffer
+   * (each candidate yields at most its two lists' entries).
    */
-  private buildVerifyTable(): number {
+  private buildVerifyTable(byWord: Map<number, { k: number; offset: number }[]>): number {
     const mem = this.bytes;
     const view = new DataView(mem.buffer);
     mem.fill(0, TABLE, HITS);
@@ -133,10 +127,10 @@ export class KeywordPrefilter {
     });
     at = (at + 3) & ~3;
     let longest = 0;
-    const add = (key: number, entries: { k: number; offset: number }[]) => {
+    for (const [key, entries] of byWord) {
       let slot = Math.imul(key, 0x9e3779b1) >>> 22;
       while (view.getUint32(TABLE + slot * 8, true) !== 0) slot = (slot + 1) & (TABLE_SLOTS - 1);
-      view.setUint32(TABLE + slot * 8, key >>> 0, true);
+      view.setUint32(TABLE + slot * 8, key, true);
       view.setUint32(TABLE + slot * 8 + 4, at, true);
       view.setUint32(at, entries.length, true);
       at += 4;
@@ -147,9 +141,7 @@ export class KeywordPrefilter {
         at += 8;
       }
       longest = Math.max(longest, entries.length);
-    };
-    for (const [word, entries] of this.quadByWord) add(word, entries);
-    for (const [word, ks] of this.triByWord) add((word | 0x80000000) >>> 0, ks.map((k) => ({ k, offset: 0 })));
+    }
     if (at > HITS) throw new Error("prefilter: keyword table too large");
     return Math.max(1, Math.floor(HIT_CAP / (2 * Math.max(1, longest))));
   }
@@ -277,8 +269,8 @@ function gramCost(k: string, o: number, exactCase: boolean): number {
   return pairWeight(c1, c2, exactCase) + pairWeight(c2, k.charCodeAt(o + 3), exactCase);
 }
 
-function push<K>(m: Map<K, number[]>, k: K, i: number): void {
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
-  if (l) l.push(i);
-  else m.set(k, [i]);
+  if (l) l.push(v);
+  else m.set(k, [v]);
 }
