@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { controlBytes } from "./control-bytes";
+import { rng } from "../test-rng";
 
 /** the plain byte-by-byte definition controlBytes must agree with */
 function reference(b: Uint8Array, n: number): number {
   let c = 0;
   for (let i = 0; i < n; i++) if ((b[i] as number) < 0x20 && ![9, 10, 12, 13, 27].includes(b[i] as number)) c++;
   return c;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 describe("controlBytes", () => {

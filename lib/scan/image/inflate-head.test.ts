@@ -1,14 +1,7 @@
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { inflateHead, PEEK_BYTES } from "./inflate-head";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from "../test-rng";
 
 /** content shapes deflate treats differently: text, repeats (long back-references), noise, a class-file head */
 function sample(r: () => number, size: number): Buffer {

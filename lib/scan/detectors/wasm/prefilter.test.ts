@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rng } from "../../test-rng";
 import { KeywordPrefilter } from "./prefilter";
 
 const KEYWORDS = ["password", "sk_live_", "akia", "eyj", "://", "-us", "private_key", "xoxb-"];
@@ -58,8 +59,7 @@ describe("KeywordPrefilter", () => {
     // the byte path verifies in WebAssembly and hands keywords reaching outside a chunk's copy
     // back to JavaScript; the string path verifies in JavaScript: they must agree everywhere
     const mixed = new KeywordPrefilter(["AKIA", "ghp_", "password", "://", "-us", "private_key", "eyj", "sk_live_"], [true, true, false, false, false, false, false, true]);
-    let seed = 5;
-    const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const r = rng(5);
     const words = ["AKIA", "akia", "ghp_", "GHP_", "password", "PassWord", "://", "-US", "PRIVATE_KEY", "eyJ", "sk_live_", "SK_LIVE_"];
     const CHUNK = 256 * 1024;
     for (let t = 0; t < 60; t++) {
